@@ -1,0 +1,79 @@
+"""Checks the runner's promises on throwaway notebooks (part of kernel-setup/test.sh).
+
+1. A cell that throws fails the run (non-zero exit) and the output shows that cell and its error.
+2. An export that would reveal the machine's lab path is refused and removed.
+3. An export that would reveal the HF token is refused, and the token is not echoed.
+
+Usage: runner_check.py SCRATCH_DIR
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+FAKE_TOKEN = "hf_runnerCheckNotARealToken0123456789"
+
+
+def notebook(path: Path, *sources: str) -> Path:
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "provenance-lab", "display_name": "Java (Provenance Lab)", "language": "java"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def run(nb: Path, exports: Path, extra_env=None):
+    env = dict(os.environ)
+    env.update(extra_env or {})
+    p = subprocess.run([sys.executable, str(HERE / "runner.py"), "--exports", str(exports), str(nb)],
+                       capture_output=True, text=True, env=env, timeout=600)
+    return p.returncode, p.stdout + p.stderr
+
+
+def main() -> int:
+    scratch = Path(sys.argv[1]).resolve()
+    scratch.mkdir(parents=True, exist_ok=True)
+    exports = scratch / "exports"
+    passed, failed = 0, 0
+
+    def check(name, ok, output):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+            print(f"  ok: {name}")
+        else:
+            failed += 1
+            print(f"  FAILED: {name}\n---- runner output ----\n{output}\n-----------------------")
+
+    nb = notebook(scratch / "90_throws.ipynb",
+                  'int fine = 1 + 1;',
+                  'if (fine == 2) throw new IllegalStateException("runner-check: deliberate failure");',
+                  'System.out.println("never reached");')
+    rc, out = run(nb, exports)
+    check("a throwing cell fails the run and shows the cell and its error",
+          rc != 0 and "cell 2 of 3" in out and "deliberate failure" in out
+          and 'throw new IllegalStateException("runner-check: deliberate failure")' in out
+          and "never reached" not in out.split("---- error ----")[-1], out)
+
+    nb = notebook(scratch / "91_path.ipynb", 'System.out.println(System.getenv("LAB_HOME") + "/lib");')
+    rc, out = run(nb, exports)
+    check("an export showing the machine's lab path is refused and removed",
+          rc != 0 and "not publishable" in out and "lab path" in out
+          and not (exports / "91_path.html").exists() and not (exports / "91_path.ipynb").exists(), out)
+
+    nb = notebook(scratch / "92_token.ipynb", 'System.out.println("token=" + System.getenv("HF_TOKEN"));')
+    rc, out = run(nb, exports, {"HF_TOKEN": FAKE_TOKEN})
+    check("an export showing the HF token is refused, and the token is not echoed",
+          rc != 0 and "the HF token" in out and FAKE_TOKEN not in out
+          and not (exports / "92_token.html").exists(), out)
+
+    print(f"runner checks: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

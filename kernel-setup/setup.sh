@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Sets the lab up: Jupyter, the helper library, and the Java kernel. Idempotent: a second
+# run checks everything, changes nothing, and says so.
+#
+#   kernel-setup/setup.sh            set up what is missing or out of date
+#   kernel-setup/setup.sh --quiet    the same, printing only what changed (the runner uses this)
+#
+# Environment: LAB_PYTHON (an interpreter with nbclient/nbconvert, if not the system one),
+# JAVA_HOME (a JDK 17 or newer), JUPYTER_DATA_DIR (where the kernelspec goes).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+home=$(cd "$here/.." && pwd)
+state="$here/target"
+kernel_name=provenance-lab
+quiet=0
+[ "${1:-}" = "--quiet" ] && quiet=1
+
+changes=0
+say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
+changed() { echo "setup: $*"; changes=$((changes + 1)); }
+die() { echo "setup: ERROR: $*" >&2; exit 1; }
+
+# --- Java and Maven -------------------------------------------------------------------
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java_bin="$JAVA_HOME/bin/java"
+else
+  java_bin=$(command -v java || true)
+  [ -n "$java_bin" ] || die "no java found: install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"
+  java_bin=$(readlink -f "$java_bin")
+fi
+java_version=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+[ -n "$java_version" ] && [ "${java_version%%.*}" -ge 17 ] 2>/dev/null \
+  || die "$java_bin is Java '${java_version:-unknown}': the lab needs Java 17 or newer (set JAVA_HOME)"
+command -v mvn >/dev/null || die "no mvn found: install Apache Maven 3.8+ (Debian: apt-get install maven)"
+say "java $java_version at $java_bin; $(mvn -v 2>/dev/null | head -1)"
+
+# --- Jupyter ------------------------------------------------------------------------
+has_jupyter_libs() { "$1" -c 'import nbclient, nbconvert, nbformat, jupyter_client' >/dev/null 2>&1; }
+find_python() {
+  local c
+  for c in "${LAB_PYTHON:-}" "$(head -1 "$(command -v jupyter 2>/dev/null || echo /dev/null)" 2>/dev/null | sed -n 's/^#! *//p' | awk '{print $1}')" /usr/bin/python3 "$(command -v python3 || true)"; do
+    [ -n "$c" ] && [ -x "$c" ] && has_jupyter_libs "$c" && { echo "$c"; return 0; }
+  done
+  return 1
+}
+python_bin=$(find_python || true)
+if [ -z "$python_bin" ] || ! command -v jupyter >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Jupyter from Debian packages (jupyter-notebook jupyter-nbconvert python3-nbclient) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || die "apt-get update failed: cannot install Jupyter"
+    apt-get install -y -qq jupyter-notebook jupyter-nbconvert python3-nbclient >/dev/null \
+      || die "apt-get install of jupyter-notebook jupyter-nbconvert python3-nbclient failed"
+    changed "installed Jupyter from Debian packages"
+    python_bin=$(find_python || true)
+  fi
+fi
+if [ -z "$python_bin" ]; then
+  die "Jupyter is missing: the lab needs the 'jupyter' command and a Python with nbclient, nbconvert, nbformat and jupyter_client.
+  Debian/Ubuntu (as root): apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient
+  elsewhere: pip install notebook nbconvert nbclient   (then set LAB_PYTHON to that python if it is not the first on PATH)"
+fi
+say "jupyter: $("$python_bin" -c 'import nbclient, nbconvert; print("nbclient", nbclient.__version__ + ", nbconvert", nbconvert.__version__)') with $python_bin"
+
+# --- The library and the kernel's classpath -------------------------------------------
+# Rebuilt only when a source or build file changed since the last successful build.
+fingerprint=$(cd "$home" && find pom.xml lib/pom.xml lib/src/main kernel-setup/pom.xml -type f -print0 \
+  | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+kernel_dir="$state/kernel"
+if [ -f "$state/build.fingerprint" ] && [ "$(cat "$state/build.fingerprint")" = "$fingerprint" ] \
+   && [ -f "$kernel_dir/rapaio-jupyter-kernel.jar" ] && ls "$kernel_dir"/classpath/provenance-lab-lib-*.jar >/dev/null 2>&1; then
+  say "lib: up to date ($(ls "$kernel_dir"/classpath/*.jar | wc -l) jars on the kernel classpath), no build"
+else
+  echo "setup: building lib and resolving the kernel classpath with Maven ..."
+  rm -rf "$kernel_dir"
+  (cd "$home" && mvn -q -B -DskipTests package) || die "the Maven build of lib failed (see above)"
+  [ -f "$kernel_dir/rapaio-jupyter-kernel.jar" ] || die "Maven did not produce $kernel_dir/rapaio-jupyter-kernel.jar"
+  mkdir -p "$state"
+  echo "$fingerprint" > "$state/build.fingerprint"
+  changed "lib: built; $(ls "$kernel_dir"/classpath/*.jar | wc -l) jars on the kernel classpath"
+fi
+echo "$python_bin" > "$state/python.path"
+
+# --- The kernelspec ------------------------------------------------------------------
+data_dir=$("$python_bin" -c 'from jupyter_core.paths import jupyter_data_dir; print(jupyter_data_dir())')
+spec_dir="$data_dir/kernels/$kernel_name"
+classpath=$(ls "$kernel_dir"/classpath/*.jar | sort | tr '\n' ';')
+# The kernel splits RJK_CLASSPATH on ';'. LAB_KERNEL tells lib which display API to use.
+new_spec=$("$python_bin" - "$java_bin" "$kernel_dir/rapaio-jupyter-kernel.jar" "$classpath" "$here/startup.jsh" "$home" <<'PY'
+import json, sys
+java, jar, cp, init, home = sys.argv[1:]
+print(json.dumps({
+    "argv": [java, "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true", "-jar", jar, "{connection_file}"],
+    "display_name": "Java (Provenance Lab)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {"RJK_CLASSPATH": cp, "RJK_INIT_SCRIPT": init, "LAB_HOME": home, "LAB_KERNEL": "rapaio"},
+    "metadata": {"provenance_lab": "installed by kernel-setup/setup.sh"},
+}, indent=1, sort_keys=True))
+PY
+)
+if [ -f "$spec_dir/kernel.json" ] && [ "$(cat "$spec_dir/kernel.json")" = "$new_spec" ]; then
+  say "kernelspec '$kernel_name': unchanged ($spec_dir)"
+else
+  mkdir -p "$spec_dir"
+  printf '%s\n' "$new_spec" > "$spec_dir/kernel.json.tmp" && mv "$spec_dir/kernel.json.tmp" "$spec_dir/kernel.json"
+  changed "kernelspec '$kernel_name': installed at $spec_dir"
+fi
+
+if [ "$changes" = 0 ]; then
+  say "nothing changed: the lab was already set up"
+else
+  echo "setup: done ($changes change(s))"
+fi

@@ -1,0 +1,68 @@
+package org.provenancelab.provenance;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.provenancelab.view.Display;
+import org.provenancelab.view.HtmlText;
+import org.provenancelab.view.Output;
+import org.provenancelab.view.Plots;
+
+/**
+ * The sources a notebook session drew its numbers from. Loaders record what they read;
+ * the runner closes every export with {@link #showFooter()}, which lists them.
+ */
+public final class Provenance {
+    private static final Set<Source> SOURCES = new ConcurrentSkipListSet<>();
+
+    private Provenance() {}
+
+    /** Records that numbers from this source were used; returns it for chaining. */
+    public static Source record(Source source) {
+        SOURCES.add(source);
+        return source;
+    }
+
+    public static List<Source> sources() {
+        return List.copyOf(SOURCES);
+    }
+
+    /** Forgets the recorded sources (tests; a notebook never needs this). */
+    public static void reset() {
+        SOURCES.clear();
+    }
+
+    /** The footer's lines: library version and commit, profile, revisions, date. */
+    public static List<String> footerLines(ZonedDateTime when) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Provenance Lab library " + Lab.version() + ", lab commit " + Lab.commit());
+        lines.add("Profile: " + Profile.current().label());
+        if (SOURCES.isEmpty()) {
+            lines.add("Sources: none recorded (this notebook showed no measured or published numbers)");
+        } else {
+            for (Source s : SOURCES) {
+                lines.add("Source: " + s.fullLabel());
+            }
+        }
+        lines.add("plotly.js " + Plots.plotlyVersion() + " inlined; Java " + Runtime.version().feature());
+        lines.add("Run at " + when.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        return lines;
+    }
+
+    /** Shows the provenance footer in the notebook. */
+    public static void showFooter() {
+        List<String> lines = footerLines(ZonedDateTime.now(ZoneOffset.UTC));
+        StringBuilder html = new StringBuilder(
+                "<div class=\"lab-provenance\" style=\"border-top:2px solid #444;margin-top:16px;padding-top:6px;font-size:12px\">"
+                        + "<b>Provenance</b><ul style=\"margin:2px 0\">");
+        for (String l : lines) {
+            html.append("<li>").append(HtmlText.escape(l)).append("</li>");
+        }
+        html.append("</ul></div>");
+        Display.sink().show(Output.html(html.toString(), "Provenance\n  " + String.join("\n  ", lines)));
+    }
+}

@@ -1,0 +1,78 @@
+package org.provenancelab.provenance;
+
+import java.util.Objects;
+
+/**
+ * Where a number comes from. Every number a notebook shows carries one of these labels:
+ * {@code live <repo>@<sha7>}, {@code zoo <model>} or {@code published <side>@<commit7>}.
+ *
+ * @param kind     how the number was obtained
+ * @param subject  repo id, zoo model name, or disputing side
+ * @param revision full commit SHA (live, published) or artifact coordinates (zoo); may be empty
+ */
+public record Source(Kind kind, String subject, String revision) implements Comparable<Source> {
+    public enum Kind { LIVE, ZOO, PUBLISHED }
+
+    public Source {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(subject, "subject");
+        revision = revision == null ? "" : revision;
+        if (subject.isBlank()) {
+            throw new IllegalArgumentException("a source needs a subject (repo, model or side)");
+        }
+        if (kind != Kind.ZOO && revision.isBlank()) {
+            throw new IllegalArgumentException(kind + " source '" + subject + "' needs a commit SHA");
+        }
+    }
+
+    /** Measured now from weights at a pinned commit. */
+    public static Source live(String repo, String commitSha) {
+        return new Source(Kind.LIVE, repo, commitSha);
+    }
+
+    /** Measured on the offline zoo; {@code coordinates} are the Maven coordinates of the model's jar. */
+    public static Source zoo(String model, String coordinates) {
+        return new Source(Kind.ZOO, model, coordinates);
+    }
+
+    /** Copied from a disputing side's published outputs at a commit of its repository. */
+    public static Source published(String side, String commitSha) {
+        return new Source(Kind.PUBLISHED, side, commitSha);
+    }
+
+    /** The short label shown beside numbers. */
+    public String label() {
+        return switch (kind) {
+            case LIVE -> "live " + subject + "@" + shortSha(revision);
+            case ZOO -> "zoo " + subject;
+            case PUBLISHED -> "published " + subject + "@" + shortSha(revision);
+        };
+    }
+
+    /** The full form for the provenance footer. */
+    public String fullLabel() {
+        return switch (kind) {
+            case LIVE -> "live " + subject + " at commit " + revision;
+            case ZOO -> "zoo " + subject + (revision.isEmpty() ? "" : " (" + revision + ")");
+            case PUBLISHED -> "published " + subject + " at commit " + revision;
+        };
+    }
+
+    static String shortSha(String sha) {
+        return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+
+    @Override
+    public int compareTo(Source o) {
+        int c = kind.compareTo(o.kind);
+        if (c == 0) {
+            c = subject.compareTo(o.subject);
+        }
+        return c != 0 ? c : revision.compareTo(o.revision);
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}

@@ -1,0 +1,64 @@
+package org.provenancelab.view;
+
+import java.util.Objects;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
+
+/**
+ * The one way notebook cells show things: tables, figures, markdown, HTML and progress.
+ * Outputs go to the installed {@link Sink}: the Jupyter kernel's when the lab's start-up
+ * script has run, plain text on standard output otherwise.
+ */
+public final class Display {
+    private static volatile Sink sink = Kernels.detect();
+    private static volatile boolean plotlyShown;
+
+    private Display() {}
+
+    /** Replaces the sink (tests, or a kernel the library does not detect by itself). */
+    public static synchronized void install(Sink newSink) {
+        sink = Objects.requireNonNull(newSink, "sink");
+        plotlyShown = false;
+    }
+
+    public static Sink sink() {
+        return sink;
+    }
+
+    /** Shows a table as HTML, with a caption that should name the source of its numbers. */
+    public static void table(Table table, String caption) {
+        Objects.requireNonNull(table, "table");
+        String plain = (caption == null || caption.isBlank() ? "" : caption + "\n") + table.printAll();
+        sink.show(Output.html(HtmlTables.render(table, caption), plain));
+    }
+
+    public static void table(Table table) {
+        table(table, null);
+    }
+
+    /** Shows a plot inline. The caption must say where its numbers come from. */
+    public static synchronized void figure(Figure figure, String caption) {
+        Objects.requireNonNull(figure, "figure");
+        Sink s = sink;
+        if (!s.rich()) {
+            s.show(Output.html("", "[figure] " + (caption == null ? "" : caption)));
+            return;
+        }
+        boolean includeLibrary = !plotlyShown;
+        s.show(Output.html(Plots.figureHtml(figure, caption, includeLibrary), "[figure] " + caption));
+        plotlyShown = true;
+    }
+
+    public static void markdown(String markdown) {
+        sink.show(Output.markdown(Objects.requireNonNull(markdown, "markdown")));
+    }
+
+    public static void html(String html, String plain) {
+        sink.show(Output.html(Objects.requireNonNull(html, "html"), plain == null ? "" : plain));
+    }
+
+    /** A progress bar for {@code total} units of work; close it (try-with-resources) when done. */
+    public static Progress progress(String label, long total, String unit) {
+        return new Progress(sink, label, total, unit);
+    }
+}

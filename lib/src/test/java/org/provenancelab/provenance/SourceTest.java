@@ -1,0 +1,51 @@
+package org.provenancelab.provenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SourceTest {
+    static final String SHA = "ff47427453d5b975b5f35caaaa49e60cd67553ac";
+
+    @Test
+    void labelsFollowTheThreeForms() {
+        assertEquals("live upstage/Solar-Open-100B@ff47427", Source.live("upstage/Solar-Open-100B", SHA).label());
+        assertEquals("zoo all-minilm-l6-v2", Source.zoo("all-minilm-l6-v2", "dev.langchain4j:x:1").label());
+        assertEquals("published sionic@ff47427", Source.published("sionic", SHA).label());
+        assertEquals("published sionic at commit " + SHA, Source.published("sionic", SHA).fullLabel());
+    }
+
+    @Test
+    void liveAndPublishedNumbersNeedACommit() {
+        assertThrows(IllegalArgumentException.class, () -> Source.live("a/b", ""));
+        assertThrows(IllegalArgumentException.class, () -> Source.published("sionic", null));
+        assertThrows(IllegalArgumentException.class, () -> Source.zoo(" ", ""));
+    }
+
+    @Test
+    void footerListsEveryRecordedSourceOnce() {
+        Provenance.reset();
+        Provenance.record(Source.published("sionic", SHA));
+        Provenance.record(Source.published("sionic", SHA));
+        Provenance.record(Source.live("zai-org/GLM-4.5-Air", "a".repeat(40)));
+        List<String> lines = Provenance.footerLines(ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC));
+        assertEquals(1, lines.stream().filter(l -> l.equals("Source: published sionic at commit " + SHA)).count(), lines.toString());
+        assertTrue(lines.contains("Source: live zai-org/GLM-4.5-Air at commit " + "a".repeat(40)), lines.toString());
+        assertTrue(lines.contains("Run at 2026-01-02T03:04:05Z"), lines.toString());
+        assertTrue(lines.get(0).startsWith("Provenance Lab library "), lines.toString());
+        Provenance.reset();
+    }
+
+    @Test
+    void profileParsesBothNamesAndRejectsOthers() {
+        assertEquals(Profile.OFFLINE, Profile.parse(null));
+        assertEquals(Profile.ONLINE, Profile.parse(" Online "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Profile.parse("cloud"));
+        assertTrue(e.getMessage().contains("'cloud'") && e.getMessage().contains(Profile.ENV), e.getMessage());
+    }
+}
