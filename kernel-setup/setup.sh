@@ -33,7 +33,7 @@ java_version=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^
 [ -n "$java_version" ] && [ "${java_version%%.*}" -ge 17 ] 2>/dev/null \
   || die "$java_bin is Java '${java_version:-unknown}': the lab needs Java 17 or newer (set JAVA_HOME)"
 command -v mvn >/dev/null || die "no mvn found: install Apache Maven 3.8+ (Debian: apt-get install maven)"
-say "java $java_version at $java_bin; $(mvn -v 2>/dev/null | head -1)"
+say "java $java_version at $java_bin; $(mvn -B -v 2>/dev/null | head -1 | sed "s/\x1b\[[0-9;]*m//g")"
 
 # --- Jupyter ------------------------------------------------------------------------
 has_jupyter_libs() { "$1" -c 'import nbclient, nbconvert, nbformat, jupyter_client' >/dev/null 2>&1; }
@@ -74,7 +74,7 @@ if [ -f "$state/build.fingerprint" ] && [ "$(cat "$state/build.fingerprint")" = 
 else
   echo "setup: building lib and resolving the kernel classpath with Maven ..."
   rm -rf "$kernel_dir"
-  (cd "$home" && mvn -q -B -DskipTests package) || die "the Maven build of lib failed (see above)"
+  (cd "$home" && mvn -q -B -Dstyle.color=never -DskipTests package) || die "the Maven build of lib failed (see above)"
   [ -f "$kernel_dir/rapaio-jupyter-kernel.jar" ] || die "Maven did not produce $kernel_dir/rapaio-jupyter-kernel.jar"
   mkdir -p "$state"
   echo "$fingerprint" > "$state/build.fingerprint"

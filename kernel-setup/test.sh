@@ -7,7 +7,7 @@ home=$(cd "$here/.." && pwd)
 "$here/setup.sh"
 
 echo "== lib: unit tests"
-(cd "$home" && mvn -B -ntp verify)
+(cd "$home" && mvn -B -ntp -Dstyle.color=never verify)
 
 echo "== notebooks: execute all (offline)"
 scratch=$(mktemp -d)
