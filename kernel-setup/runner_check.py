@@ -71,7 +71,7 @@ def main() -> int:
           rc != 0 and "the HF token" in out and FAKE_TOKEN not in out
           and not (exports / "92_token.html").exists(), out)
 
-    print(f"runner checks: {passed} passed, {failed} failed")
+    print(f"runner-checks: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
 
