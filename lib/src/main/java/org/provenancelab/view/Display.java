@@ -6,8 +6,8 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * The one way notebook cells show things: tables, figures, markdown, HTML and progress.
- * Outputs go to the installed {@link Sink}: the Jupyter kernel's when the lab's start-up
- * script has run, plain text on standard output otherwise.
+ * Outputs go to the installed {@link Sink}: the Jupyter kernel's inside the lab's kernel
+ * (its kernelspec sets {@code LAB_KERNEL}), plain text on standard output otherwise.
  */
 public final class Display {
     private static volatile Sink sink = Kernels.detect();

@@ -3,8 +3,8 @@ package org.provenancelab.view;
 import java.util.Objects;
 
 /**
- * A sink backed by a Jupyter kernel's display functions. The kernel start-up script
- * builds it from two lambdas, so the library does not depend on any one kernel.
+ * A sink backed by a Jupyter kernel's display functions. {@link Kernels} builds it from
+ * two functions bound by name, so the library does not depend on any one kernel.
  */
 public final class KernelSink implements Sink {
     /** Shows content of a MIME type and returns its display id. */

@@ -1,7 +1,7 @@
 package org.provenancelab.view;
 
 /**
- * Where outputs go. The kernel's start-up script installs a sink that talks to Jupyter;
+ * Where outputs go. Inside the lab's kernel, {@link Kernels} finds one that talks to Jupyter;
  * without one, {@link ConsoleSink} prints plain text, so library code runs the same
  * in a notebook, a test or a terminal.
  */
