@@ -7,6 +7,7 @@ failing cell stops the run with a non-zero exit, its source and its error.
 """
 
 import argparse
+import atexit
 import copy
 import os
 import re
@@ -142,6 +143,10 @@ def run_one(path: Path, exports: Path, profile: str, timeout: int, logs: Path, s
                 ok = False
                 break
             except RuntimeError as e:
+                if client.km is None:
+                    # nbclient already shut that kernel down but left its exit hook, which
+                    # would fail noisily when the runner exits.
+                    atexit.unregister(client._cleanup_kernel)
                 # A kernel that never answered ran no cell: starting once more is safe.
                 if (attempt < KERNEL_START_ATTEMPTS and "respond" in str(e)
                         and not any(c.get("outputs") for c in nb.cells)):
