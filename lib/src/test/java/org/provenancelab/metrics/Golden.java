@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The numpy/scipy reference values in src/test/resources/golden/metrics.json. */
-final class Golden {
+public final class Golden {
     private static JsonNode root;
 
     private Golden() {}
 
-    static synchronized JsonNode root() {
+    public static synchronized JsonNode root() {
         if (root == null) {
             try (InputStream in = Golden.class.getResourceAsStream("/golden/metrics.json")) {
                 if (in == null) {
@@ -26,7 +26,7 @@ final class Golden {
         return root;
     }
 
-    static double[] doubles(JsonNode array) {
+    public static double[] doubles(JsonNode array) {
         double[] d = new double[array.size()];
         for (int i = 0; i < d.length; i++) {
             d[i] = array.get(i).asDouble();
@@ -35,7 +35,7 @@ final class Golden {
     }
 
     /** Asserts |actual − expected| ≤ 1e-9 · |expected| (the golden file's contract). */
-    static void assertRelative(double expected, double actual, String what) {
+    public static void assertRelative(double expected, double actual, String what) {
         double tol = 1e-9 * Math.abs(expected);
         if (!(Math.abs(actual - expected) <= tol)) {
             throw new AssertionError(what + ": expected " + expected + " but got " + actual
