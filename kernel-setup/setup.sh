@@ -63,6 +63,20 @@ if [ -z "$python_bin" ]; then
 fi
 say "jupyter: $("$python_bin" -c 'import nbclient, nbconvert; print("nbclient", nbclient.__version__ + ", nbconvert", nbconvert.__version__)') with $python_bin"
 
+# --- numpy, the baseline the metrics benchmark measures itself against ----------------------
+if ! "$python_bin" -c 'import numpy' >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing numpy from Debian packages (python3-numpy) for the metrics benchmark ..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null \
+      || die "apt-get install of python3-numpy failed"
+    changed "installed numpy from Debian packages"
+  else
+    die "numpy is missing from $python_bin (the metrics benchmark compares against it).
+  Debian/Ubuntu (as root): apt-get install python3-numpy    elsewhere: $python_bin -m pip install numpy"
+  fi
+fi
+say "numpy: $("$python_bin" -c 'import numpy; print(numpy.__version__)')"
+
 # --- The library and the kernel's classpath -------------------------------------------
 # Rebuilt only when a source or build file changed since the last successful build.
 fingerprint=$(cd "$home" && find pom.xml lib/pom.xml lib/src/main kernel-setup/pom.xml -type f -print0 \

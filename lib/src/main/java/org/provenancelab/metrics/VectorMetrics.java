@@ -16,27 +16,53 @@ public final class VectorMetrics {
     /** a·b / (|a| |b|). */
     public static double cosine(double[] a, double[] b) {
         check(a, b);
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
+        // four independent accumulators per sum: the loop is bound by memory, not by add latency
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0, x0 = 0, x1 = 0, x2 = 0, x3 = 0, y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+        int n = a.length, i = 0;
+        for (; i + 3 < n; i += 4) {
+            d0 += a[i] * b[i];
+            d1 += a[i + 1] * b[i + 1];
+            d2 += a[i + 2] * b[i + 2];
+            d3 += a[i + 3] * b[i + 3];
+            x0 += a[i] * a[i];
+            x1 += a[i + 1] * a[i + 1];
+            x2 += a[i + 2] * a[i + 2];
+            x3 += a[i + 3] * a[i + 3];
+            y0 += b[i] * b[i];
+            y1 += b[i + 1] * b[i + 1];
+            y2 += b[i + 2] * b[i + 2];
+            y3 += b[i + 3] * b[i + 3];
         }
-        return ratio(dot, Math.sqrt(na) * Math.sqrt(nb));
+        for (; i < n; i++) {
+            d0 += a[i] * b[i];
+            x0 += a[i] * a[i];
+            y0 += b[i] * b[i];
+        }
+        return ratio((d0 + d1) + (d2 + d3), Math.sqrt((x0 + x1) + (x2 + x3)) * Math.sqrt((y0 + y1) + (y2 + y3)));
     }
 
     /** Cosine of the mean-centred vectors; equal to Pearson's r. */
     public static double centeredCosine(double[] a, double[] b) {
         check(a, b);
         double ma = mean(a), mb = mean(b);
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            double x = a[i] - ma, y = b[i] - mb;
-            dot += x * y;
-            na += x * x;
-            nb += y * y;
+        double d0 = 0, d1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+        int n = a.length, i = 0;
+        for (; i + 1 < n; i += 2) {
+            double p = a[i] - ma, q = b[i] - mb, r = a[i + 1] - ma, t = b[i + 1] - mb;
+            d0 += p * q;
+            d1 += r * t;
+            x0 += p * p;
+            x1 += r * r;
+            y0 += q * q;
+            y1 += t * t;
         }
-        return ratio(dot, Math.sqrt(na) * Math.sqrt(nb));
+        for (; i < n; i++) {
+            double p = a[i] - ma, q = b[i] - mb;
+            d0 += p * q;
+            x0 += p * p;
+            y0 += q * q;
+        }
+        return ratio(d0 + d1, Math.sqrt(x0 + x1) * Math.sqrt(y0 + y1));
     }
 
     /** Pearson's r, as scipy.stats.pearsonr (the same quantity as {@link #centeredCosine}). */
@@ -58,22 +84,56 @@ public final class VectorMetrics {
     /** mean(|a − b|). */
     public static double meanAbsDiff(double[] a, double[] b) {
         check(a, b);
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += Math.abs(a[i] - b[i]);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = a.length, i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += Math.abs(a[i] - b[i]);
+            s1 += Math.abs(a[i + 1] - b[i + 1]);
+            s2 += Math.abs(a[i + 2] - b[i + 2]);
+            s3 += Math.abs(a[i + 3] - b[i + 3]);
         }
-        return s / a.length;
+        for (; i < n; i++) {
+            s0 += Math.abs(a[i] - b[i]);
+        }
+        return ((s0 + s1) + (s2 + s3)) / n;
     }
 
     /** sqrt(mean((a − b)²)). */
     public static double rmse(double[] a, double[] b) {
         check(a, b);
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            s += d * d;
+        return Math.sqrt(sumSquaredDiff(a, b) / a.length);
+    }
+
+    private static double sumSquaredDiff(double[] a, double[] b) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = a.length, i = 0;
+        for (; i + 3 < n; i += 4) {
+            double p = a[i] - b[i], q = a[i + 1] - b[i + 1], r = a[i + 2] - b[i + 2], t = a[i + 3] - b[i + 3];
+            s0 += p * p;
+            s1 += q * q;
+            s2 += r * r;
+            s3 += t * t;
         }
-        return Math.sqrt(s / a.length);
+        for (; i < n; i++) {
+            double p = a[i] - b[i];
+            s0 += p * p;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double sumSquares(double[] a) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = a.length, i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[i] * a[i];
+            s1 += a[i + 1] * a[i + 1];
+            s2 += a[i + 2] * a[i + 2];
+            s3 += a[i + 3] * a[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[i] * a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** max |a − b|. */
@@ -89,13 +149,7 @@ public final class VectorMetrics {
     /** |a − b|₂ / |a|₂: the difference relative to the first vector's size. */
     public static double relL2(double[] a, double[] b) {
         check(a, b);
-        double d = 0, n = 0;
-        for (int i = 0; i < a.length; i++) {
-            double x = a[i] - b[i];
-            d += x * x;
-            n += a[i] * a[i];
-        }
-        return ratio(Math.sqrt(d), Math.sqrt(n));
+        return ratio(Math.sqrt(sumSquaredDiff(a, b)), Math.sqrt(sumSquares(a)));
     }
 
     /** |p99(|a|) − p99(|b|)|, percentiles interpolated linearly as numpy's default. */
@@ -126,11 +180,18 @@ public final class VectorMetrics {
     }
 
     public static double mean(double[] a) {
-        double s = 0;
-        for (double x : a) {
-            s += x;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = a.length, i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
         }
-        return s / a.length;
+        for (; i < n; i++) {
+            s0 += a[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) / n;
     }
 
     /** Population standard deviation (ddof = 0), two-pass. */

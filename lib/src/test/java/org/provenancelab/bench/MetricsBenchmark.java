@@ -1,0 +1,192 @@
+package org.provenancelab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.provenancelab.metrics.VectorMetrics;
+import org.provenancelab.provenance.Lab;
+import org.provenancelab.tensor.DType;
+
+/**
+ * Throughput of bf16 decoding and metrics, ours against numpy's on the same bytes in the same
+ * run. Workloads: decode everything; six metrics of two 1024×4096 k_proj; row cosines of two
+ * 128×4096 routers; cosine, centred cosine, mean |Δ| and rel_l2 matrices of 48 × 47 norms.
+ * Both sides report checksums of their results, which must agree. Last line:
+ * {@code metrics_vs_numpy=<numpy median time / our median time>}.
+ */
+public final class MetricsBenchmark {
+    private static final Map<String, long[]> SHAPES = new LinkedHashMap<>();
+
+    static {
+        SHAPES.put("k_proj_a", new long[] {1024, 4096});
+        SHAPES.put("k_proj_b", new long[] {1024, 4096});
+        SHAPES.put("router_a", new long[] {128, 4096});
+        SHAPES.put("router_b", new long[] {128, 4096});
+        SHAPES.put("norms_a", new long[] {48, 4096});
+        SHAPES.put("norms_b", new long[] {47, 4096});
+    }
+
+    public static void main(String[] args) throws Exception {
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        String python = args.length > 1 ? args[1] : "python3";
+        Path dir = Files.createTempDirectory("metrics-bench");
+        try {
+            Map<String, byte[]> raw = writeData(dir);
+            for (int w = 0; w < 3; w++) {
+                suite(raw); // warm-up: let the JIT compile the loops
+            }
+            List<Result> ours = new java.util.ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                ours.add(suite(raw));
+            }
+            Map<String, Double> ourMedian = new LinkedHashMap<>();
+            for (String w : ours.get(0).seconds.keySet()) {
+                ourMedian.put(w, median(ours.stream().mapToDouble(x -> x.seconds.get(w)).toArray()));
+            }
+            JsonNode np = runNumpy(python, dir, reps);
+            double[] npCheck = new double[np.get("check").size()];
+            for (int i = 0; i < npCheck.length; i++) {
+                npCheck[i] = np.get("check").get(i).asDouble();
+            }
+            double[] ourCheck = ours.get(0).check;
+            for (int i = 0; i < ourCheck.length; i++) {
+                double tol = 1e-9 * Math.max(1, Math.abs(npCheck[i]));
+                if (!(Math.abs(ourCheck[i] - npCheck[i]) <= tol)) {
+                    throw new IllegalStateException("result " + i + " differs: ours " + ourCheck[i] + ", numpy " + npCheck[i]);
+                }
+            }
+            System.out.printf(Locale.ROOT, "metrics benchmark: median of %d runs each, numpy %s; results agree to 1e-9 (%d checksums)%n",
+                    reps, np.get("numpy").asText(), ourCheck.length);
+            System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s%n", "workload", "ours ms", "numpy ms", "ratio");
+            double oursTotal = 0, npTotal = 0;
+            for (var e : ourMedian.entrySet()) {
+                double n = np.get("seconds").get(e.getKey()).asDouble();
+                oursTotal += e.getValue();
+                npTotal += n;
+                System.out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %8.2f%n", e.getKey(), 1e3 * e.getValue(), 1e3 * n, n / e.getValue());
+            }
+            long elements = SHAPES.values().stream().mapToLong(s -> s[0] * s[1]).sum();
+            System.out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %8.2f   (%d bf16 elements in; ours %.0f M elements/s)%n",
+                    "total", 1e3 * oursTotal, 1e3 * npTotal, npTotal / oursTotal, elements, elements / oursTotal / 1e6);
+            System.out.printf(Locale.ROOT, "metrics_vs_numpy=%.3f%n", npTotal / oursTotal);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private record Result(Map<String, Double> seconds, double[] check) {}
+
+    private static Result suite(Map<String, byte[]> raw) {
+        Map<String, Double> t = new LinkedHashMap<>();
+        long s = System.nanoTime();
+        Map<String, double[]> x = new LinkedHashMap<>();
+        for (var e : raw.entrySet()) {
+            byte[] b = e.getValue();
+            double[] d = new double[b.length / 2];
+            DType.BF16.decode(b, 0, d.length, d, 0);
+            x.put(e.getKey(), d);
+        }
+        t.put("decode", seconds(s));
+
+        s = System.nanoTime();
+        double[] ka = x.get("k_proj_a"), kb = x.get("k_proj_b");
+        double[] pm = {VectorMetrics.cosine(ka, kb), VectorMetrics.centeredCosine(ka, kb), VectorMetrics.meanAbsDiff(ka, kb),
+            VectorMetrics.rmse(ka, kb), VectorMetrics.maxAbsDiff(ka, kb), VectorMetrics.relL2(ka, kb)};
+        t.put("k_proj pair metrics", seconds(s));
+
+        s = System.nanoTime();
+        double rc = 0;
+        double[][] ra = rows(x.get("router_a"), 4096), rb = rows(x.get("router_b"), 4096);
+        for (int i = 0; i < ra.length; i++) {
+            rc += VectorMetrics.cosine(ra[i], rb[i]);
+        }
+        t.put("router row cosines", seconds(s));
+
+        s = System.nanoTime();
+        double[][] na = rows(x.get("norms_a"), 4096), nb = rows(x.get("norms_b"), 4096);
+        double cos = 0, cc = 0, mad = 0, rel = 0;
+        for (double[] a : na) {
+            for (double[] b : nb) {
+                cos += VectorMetrics.cosine(a, b);
+                cc += VectorMetrics.centeredCosine(a, b);
+                mad += VectorMetrics.meanAbsDiff(a, b);
+                rel += VectorMetrics.relL2(a, b);
+            }
+        }
+        t.put("layer matrices", seconds(s));
+        double[] check = Arrays.copyOf(pm, pm.length + 5);
+        check[6] = rc;
+        check[7] = cos;
+        check[8] = cc;
+        check[9] = mad;
+        check[10] = rel;
+        return new Result(t, check);
+    }
+
+    private static double[][] rows(double[] flat, int width) {
+        double[][] r = new double[flat.length / width][];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return r;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Weights shaped like trained ones: norms near 1 with spread, projections near 0; b is a perturbed a. */
+    private static Map<String, byte[]> writeData(Path dir) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(20260101);
+        Map<String, byte[]> raw = new LinkedHashMap<>();
+        StringBuilder shapes = new StringBuilder("{");
+        for (var e : SHAPES.entrySet()) {
+            int n = (int) (e.getValue()[0] * e.getValue()[1]);
+            boolean norm = e.getKey().startsWith("norms");
+            byte[] b = new byte[2 * n];
+            for (int i = 0; i < n; i++) {
+                double v = norm ? 0.8 + 0.3 * rnd.nextDouble() + (rnd.nextInt(500) == 0 ? 5 : 0) : 0.02 * (rnd.nextDouble() * 2 - 1);
+                int bits = Float.floatToIntBits((float) v) >>> 16;
+                b[2 * i] = (byte) bits;
+                b[2 * i + 1] = (byte) (bits >>> 8);
+            }
+            raw.put(e.getKey(), b);
+            Files.write(dir.resolve(e.getKey() + ".bf16"), b);
+            shapes.append(shapes.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":[")
+                    .append(e.getValue()[0]).append(',').append(e.getValue()[1]).append(']');
+        }
+        Files.writeString(dir.resolve("shapes.json"), shapes.append('}'), StandardCharsets.UTF_8);
+        return raw;
+    }
+
+    private static JsonNode runNumpy(String python, Path dir, int reps) throws IOException, InterruptedException {
+        Path script = Lab.home().resolve("lib/src/test/python/metrics_numpy.py");
+        Process p = new ProcessBuilder(python, script.toString(), dir.toString(), String.valueOf(reps))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the numpy side failed (" + python + " " + script + "), exit " + p.exitValue());
+        }
+        return new ObjectMapper().readTree(out);
+    }
+}
