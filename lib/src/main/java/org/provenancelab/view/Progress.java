@@ -19,6 +19,7 @@ public final class Progress implements AutoCloseable {
     private long lastShown;
     private int lastPercentPrinted = -1;
     private boolean finished;
+    private String detail = "";
 
     Progress(Sink sink, String label, long total, String unit) {
         if (total < 0) {
@@ -33,6 +34,12 @@ public final class Progress implements AutoCloseable {
     }
 
     public synchronized void advance(long amount) {
+        set(done + amount);
+    }
+
+    /** Advances and replaces the trailing detail (e.g. "12 / 40 requests"). */
+    public synchronized void advance(long amount, String newDetail) {
+        detail = newDetail == null ? "" : newDetail;
         set(done + amount);
     }
 
@@ -81,7 +88,7 @@ public final class Progress implements AutoCloseable {
         int pct = percent();
         double secs = (System.nanoTime() - started) / 1e9;
         String text = String.format(Locale.ROOT, "%s: %d%% (%,d / %,d%s) %.1fs", label, pct, done, total,
-                unit.isEmpty() ? "" : " " + unit, secs);
+                unit.isEmpty() ? "" : " " + unit, secs) + (detail.isEmpty() ? "" : ", " + detail);
         String html = "<div class=\"lab-progress\" style=\"font-size:12px\"><progress max=\"100\" value=\"" + pct
                 + "\" style=\"width:240px;vertical-align:middle\"></progress> " + HtmlText.escape(text) + "</div>";
         return Output.html(html, text);

@@ -1,0 +1,261 @@
+package org.provenancelab.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.provenancelab.cache.DataCache;
+import org.provenancelab.model.FileEntry;
+import org.provenancelab.model.FileStore;
+import org.provenancelab.model.Span;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.view.Display;
+import org.provenancelab.view.Progress;
+
+/**
+ * A hub repo pinned to one commit, read through the cache. Cache misses are grouped per file,
+ * merged when adjacent or close ({@link #MAX_GAP} bytes apart), split into chunks of at most
+ * {@link #MAX_REQUEST} bytes, and fetched by up to {@link #PARALLEL} requests at once.
+ */
+public final class HubStore implements FileStore {
+    /** Ranges this close are fetched in one request (the gap is read and discarded). */
+    public static final int MAX_GAP = 4096;
+    /** Largest single range request. */
+    public static final int MAX_REQUEST = 16 << 20;
+    /** Requests in flight at once. */
+    public static final int PARALLEL = 32;
+    /** Fetches this large (or with this many requests) show a progress bar. */
+    private static final long PROGRESS_BYTES = 1 << 20;
+    private static final int PROGRESS_REQUESTS = 8;
+
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(PARALLEL, r -> {
+        Thread t = new Thread(r, "hub-fetch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final HubClient client;
+    private final DataCache cache;
+    private final String repo;
+    private final String commit;
+    private volatile List<FileEntry> files;
+
+    private HubStore(HubClient client, DataCache cache, String repo, String commit) {
+        this.client = client;
+        this.cache = cache;
+        this.repo = repo;
+        this.commit = commit;
+    }
+
+    /**
+     * Pins {@code revision} (branch, tag or SHA) to a commit: from the hub, or offline from the
+     * pin an earlier run left in the cache. A SHA needs no request.
+     */
+    public static HubStore open(HubClient client, DataCache cache, String repo, String revision) throws IOException {
+        if (revision.matches("[0-9a-f]{40}")) {
+            return new HubStore(client, cache, repo, revision);
+        }
+        if (client.offline()) {
+            String sha = cache.pinned(repo, revision).orElseThrow(() -> new HubException(HubException.Kind.OFFLINE_MISS, 0,
+                    "HF_HUB_OFFLINE=1: " + repo + "@" + revision + " was never pinned in the cache at " + cache.root()
+                            + "; run once online, or give a commit SHA that is cached"));
+            return new HubStore(client, cache, repo, sha);
+        }
+        RevisionInfo info = client.revision(repo, revision);
+        cache.pin(repo, revision, info.sha());
+        cache.putRevisionInfo(repo, info.sha(), info.raw());
+        HubStore s = new HubStore(client, cache, repo, info.sha());
+        s.files = info.files();
+        return s;
+    }
+
+    @Override
+    public String repo() {
+        return repo;
+    }
+
+    @Override
+    public String commit() {
+        return commit;
+    }
+
+    @Override
+    public Source source() {
+        return Source.live(repo, commit);
+    }
+
+    public HubClient client() {
+        return client;
+    }
+
+    @Override
+    public List<FileEntry> files() throws IOException {
+        if (files == null) {
+            Optional<byte[]> cached = cache.revisionInfo(repo, commit);
+            byte[] raw;
+            if (cached.isPresent()) {
+                raw = cached.get();
+            } else {
+                raw = client.revision(repo, commit).raw();
+                cache.putRevisionInfo(repo, commit, raw);
+            }
+            List<FileEntry> list = new ArrayList<>();
+            for (JsonNode s : new ObjectMapper().readTree(raw).path("siblings")) {
+                JsonNode lfs = s.path("lfs");
+                list.add(new FileEntry(s.path("rfilename").asText(), s.path("size").asLong(-1), s.path("blobId").asText(""),
+                        lfs.isObject() ? lfs.path("sha256").asText("") : ""));
+            }
+            files = List.copyOf(list);
+        }
+        return files;
+    }
+
+    @Override
+    public byte[] file(String path, long maxBytes) throws IOException {
+        Optional<byte[]> c = cache.file(repo, commit, path);
+        if (c.isPresent()) {
+            return c.get();
+        }
+        byte[] b = client.file(repo, commit, path, maxBytes);
+        cache.putFile(repo, commit, path, b);
+        return b;
+    }
+
+    @Override
+    public List<byte[]> read(List<Span> spans) throws IOException {
+        byte[][] out = new byte[spans.size()][];
+        Map<String, List<Integer>> missing = new LinkedHashMap<>();
+        for (int i = 0; i < spans.size(); i++) {
+            Span s = spans.get(i);
+            if (s.length() == 0) {
+                out[i] = new byte[0];
+                continue;
+            }
+            Optional<byte[]> c = cache.range(repo, commit, s.file(), s.start(), s.length());
+            if (c.isPresent()) {
+                out[i] = c.get();
+            } else {
+                missing.computeIfAbsent(s.file(), f -> new ArrayList<>()).add(i);
+            }
+        }
+        if (missing.isEmpty()) {
+            return List.of(out);
+        }
+        List<Span> requests = plan(spans, missing);
+        Map<Span, byte[]> fetched = fetch(requests);
+        for (var e : missing.entrySet()) {
+            for (int i : e.getValue()) {
+                Span s = spans.get(i);
+                for (var f : fetched.entrySet()) {
+                    Span r = f.getKey();
+                    if (r.file().equals(s.file()) && r.start() <= s.start() && s.end() <= r.end()) {
+                        int from = (int) (s.start() - r.start());
+                        out[i] = java.util.Arrays.copyOfRange(f.getValue(), from, from + s.length());
+                        break;
+                    }
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    /** Merge the missing spans of each file into as few requests as the gap and size limits allow. */
+    static List<Span> plan(List<Span> spans, Map<String, List<Integer>> missing) {
+        List<Span> requests = new ArrayList<>();
+        for (var e : missing.entrySet()) {
+            List<Span> mine = new ArrayList<>();
+            for (int i : e.getValue()) {
+                mine.add(spans.get(i));
+            }
+            mine.sort(Comparator.comparingLong(Span::start));
+            long start = -1, end = -1;
+            for (Span s : mine) {
+                if (start >= 0 && s.start() <= end + MAX_GAP && Math.max(end, s.end()) - start <= MAX_REQUEST) {
+                    end = Math.max(end, s.end());
+                    continue;
+                }
+                if (start >= 0) {
+                    requests.add(new Span(e.getKey(), start, (int) (end - start)));
+                }
+                start = s.start();
+                end = s.end();
+            }
+            requests.add(new Span(e.getKey(), start, (int) (end - start)));
+        }
+        // a single span larger than MAX_REQUEST is split; its pieces are reassembled in fetch
+        return requests;
+    }
+
+    private Map<Span, byte[]> fetch(List<Span> requests) throws IOException {
+        long total = requests.stream().mapToLong(Span::length).sum();
+        boolean show = total >= PROGRESS_BYTES || requests.size() >= PROGRESS_REQUESTS;
+        Progress progress = show ? Display.progress("fetching " + repo + "@" + commit.substring(0, 7), total, "bytes") : null;
+        AtomicInteger done = new AtomicInteger();
+        try {
+            List<Future<byte[]>> futures = new ArrayList<>();
+            for (Span r : requests) {
+                futures.add(POOL.submit(() -> {
+                    byte[] b = fetchOne(r);
+                    cache.putRange(repo, commit, r.file(), r.start(), b);
+                    if (progress != null) {
+                        progress.advance(b.length, done.incrementAndGet() + " / " + requests.size() + " requests");
+                    }
+                    return b;
+                }));
+            }
+            Map<Span, byte[]> out = new LinkedHashMap<>();
+            IOException failure = null;
+            for (int i = 0; i < requests.size(); i++) {
+                try {
+                    out.put(requests.get(i), futures.get(i).get());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof IOException io ? io
+                                : e.getCause() instanceof UncheckedIOException u ? u.getCause()
+                                : new IOException(repo + ": fetch failed: " + e.getCause(), e.getCause());
+                        for (Future<byte[]> f : futures) {
+                            f.cancel(true);
+                        }
+                    }
+                } catch (java.util.concurrent.CancellationException e) {
+                    // cancelled after an earlier failure
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while fetching from " + repo);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return out;
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+    }
+
+    /** One planned span, in chunks of at most MAX_REQUEST bytes. */
+    private byte[] fetchOne(Span r) throws IOException {
+        if (r.length() <= MAX_REQUEST) {
+            return client.range(repo, commit, r.file(), r.start(), r.length());
+        }
+        byte[] all = new byte[r.length()];
+        for (long off = 0; off < r.length(); off += MAX_REQUEST) {
+            int len = (int) Math.min(MAX_REQUEST, r.length() - off);
+            System.arraycopy(client.range(repo, commit, r.file(), r.start() + off, len), 0, all, (int) off, len);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,249 @@
+package org.provenancelab.hub;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.provenancelab.safetensors.Layout;
+import org.provenancelab.tensor.DType;
+
+/**
+ * Synthetic models with the real tensor layout of Solar-Open-100B and GLM-4.5-Air (every
+ * expert, attention and router tensor, so shard headers have realistic sizes), served by the
+ * local hub from virtual shards whose bytes are generated on demand: nothing multi-GB is ever
+ * written. Values are deterministic noise (norms near 1, weights near 0); they carry no
+ * information about the real models.
+ */
+public final class Synthetic {
+    private Synthetic() {}
+
+    /**
+     * @param firstDense   leading layers with a dense MLP instead of experts
+     * @param mtpLayers    next-token-prediction layers stored after the main stack
+     * @param attnBias     q/k/v projections carry biases
+     */
+    public record Spec(String repo, String modelType, int layers, int mtpLayers, int hidden, int heads, int kvHeads,
+                       int experts, int topK, int moeIntermediate, int denseIntermediate, int firstDense, int vocab,
+                       int shards, boolean attnBias) {}
+
+    /** Shaped like upstage/Solar-Open-100B: 48 layers, 42 shards. */
+    public static final Spec SOLAR_LIKE = new Spec("synthetic/solar-like", "solar_open", 48, 0, 4096, 64, 8, 128, 8, 1280,
+            10240, 0, 196_608, 42, false);
+    /** Shaped like zai-org/GLM-4.5-Air: 46 layers plus MTP layer 46, first layer dense, 47 shards. */
+    public static final Spec GLM_LIKE = new Spec("synthetic/glm-like", "glm4_moe", 46, 1, 4096, 96, 8, 128, 8, 1408,
+            10944, 1, 151_552, 47, true);
+
+    /** A tensor of the layout. */
+    public record TensorSpec(String name, DType dtype, long[] shape) {
+        long bytes() {
+            return Arrays.stream(shape).reduce(1, (a, b) -> a * b) * dtype.size();
+        }
+    }
+
+    /** Every tensor, in the model's natural order. */
+    public static List<TensorSpec> tensors(Spec s) {
+        List<TensorSpec> t = new ArrayList<>();
+        int h = s.hidden(), hd = 128;
+        t.add(new TensorSpec("model.embed_tokens.weight", DType.BF16, new long[] {s.vocab(), h}));
+        for (int l = 0; l < s.layers() + s.mtpLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            t.add(new TensorSpec(p + "input_layernorm.weight", DType.BF16, new long[] {h}));
+            t.add(new TensorSpec(p + "post_attention_layernorm.weight", DType.BF16, new long[] {h}));
+            t.add(new TensorSpec(p + "self_attn.q_proj.weight", DType.BF16, new long[] {(long) s.heads() * hd, h}));
+            t.add(new TensorSpec(p + "self_attn.k_proj.weight", DType.BF16, new long[] {(long) s.kvHeads() * hd, h}));
+            t.add(new TensorSpec(p + "self_attn.v_proj.weight", DType.BF16, new long[] {(long) s.kvHeads() * hd, h}));
+            if (s.attnBias()) {
+                t.add(new TensorSpec(p + "self_attn.q_proj.bias", DType.BF16, new long[] {(long) s.heads() * hd}));
+                t.add(new TensorSpec(p + "self_attn.k_proj.bias", DType.BF16, new long[] {(long) s.kvHeads() * hd}));
+                t.add(new TensorSpec(p + "self_attn.v_proj.bias", DType.BF16, new long[] {(long) s.kvHeads() * hd}));
+            }
+            t.add(new TensorSpec(p + "self_attn.o_proj.weight", DType.BF16, new long[] {h, (long) s.heads() * hd}));
+            if (l < s.firstDense()) {
+                for (String m : List.of("gate_proj", "up_proj")) {
+                    t.add(new TensorSpec(p + "mlp." + m + ".weight", DType.BF16, new long[] {s.denseIntermediate(), h}));
+                }
+                t.add(new TensorSpec(p + "mlp.down_proj.weight", DType.BF16, new long[] {h, s.denseIntermediate()}));
+            } else {
+                t.add(new TensorSpec(p + "mlp.gate.weight", DType.BF16, new long[] {s.experts(), h}));
+                t.add(new TensorSpec(p + "mlp.gate.e_score_correction_bias", DType.F32, new long[] {s.experts()}));
+                for (int e = 0; e < s.experts(); e++) {
+                    String ep = p + "mlp.experts." + e + ".";
+                    t.add(new TensorSpec(ep + "gate_proj.weight", DType.BF16, new long[] {s.moeIntermediate(), h}));
+                    t.add(new TensorSpec(ep + "up_proj.weight", DType.BF16, new long[] {s.moeIntermediate(), h}));
+                    t.add(new TensorSpec(ep + "down_proj.weight", DType.BF16, new long[] {h, s.moeIntermediate()}));
+                }
+                t.add(new TensorSpec(p + "mlp.shared_experts.gate_proj.weight", DType.BF16, new long[] {s.moeIntermediate(), h}));
+                t.add(new TensorSpec(p + "mlp.shared_experts.up_proj.weight", DType.BF16, new long[] {s.moeIntermediate(), h}));
+                t.add(new TensorSpec(p + "mlp.shared_experts.down_proj.weight", DType.BF16, new long[] {h, s.moeIntermediate()}));
+            }
+            if (l >= s.layers()) {
+                t.add(new TensorSpec(p + "eh_proj.weight", DType.BF16, new long[] {h, 2L * h}));
+                t.add(new TensorSpec(p + "enorm.weight", DType.BF16, new long[] {h}));
+                t.add(new TensorSpec(p + "hnorm.weight", DType.BF16, new long[] {h}));
+                t.add(new TensorSpec(p + "shared_head.norm.weight", DType.BF16, new long[] {h}));
+            }
+        }
+        t.add(new TensorSpec("model.norm.weight", DType.BF16, new long[] {h}));
+        t.add(new TensorSpec("lm_head.weight", DType.BF16, new long[] {s.vocab(), h}));
+        return t;
+    }
+
+    /** Publishes the model on the hub (config, index, virtual shards); returns the commit. */
+    public static String publish(LocalHub hub, Spec s) {
+        List<TensorSpec> all = tensors(s);
+        long total = all.stream().mapToLong(TensorSpec::bytes).sum();
+        long perShard = total / s.shards() + 1;
+        List<List<TensorSpec>> shards = new ArrayList<>();
+        List<TensorSpec> cur = new ArrayList<>();
+        long acc = 0;
+        for (TensorSpec t : all) {
+            cur.add(t);
+            acc += t.bytes();
+            if (acc >= perShard * (shards.size() + 1) && shards.size() < s.shards() - 1) {
+                shards.add(cur);
+                cur = new ArrayList<>();
+            }
+        }
+        shards.add(cur);
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode index = om.createObjectNode();
+        index.putObject("metadata").put("total_size", total);
+        ObjectNode wm = index.putObject("weight_map");
+        LocalHub.RepoBuilder repo = hub.repo(s.repo());
+        for (int i = 0; i < shards.size(); i++) {
+            String file = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
+            List<TensorSpec> in = new ArrayList<>(shards.get(i));
+            in.sort((a, b) -> a.name().compareTo(b.name())); // safetensors writes names in sorted order
+            for (TensorSpec t : in) {
+                wm.put(t.name(), file);
+            }
+            repo.file(file, new VirtualShard(s.repo() + "/" + file, in));
+        }
+        try {
+            repo.file("model.safetensors.index.json", om.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+            repo.file("config.json", om.writerWithDefaultPrettyPrinter().writeValueAsBytes(config(s)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return repo.publish();
+    }
+
+    private static ObjectNode config(Spec s) {
+        ObjectNode c = new ObjectMapper().createObjectNode();
+        c.put("model_type", s.modelType());
+        c.put("num_hidden_layers", s.layers());
+        c.put("num_nextn_predict_layers", s.mtpLayers());
+        c.put("hidden_size", s.hidden());
+        c.put("num_attention_heads", s.heads());
+        c.put("num_key_value_heads", s.kvHeads());
+        c.put("n_routed_experts", s.experts());
+        c.put("n_shared_experts", 1);
+        c.put("num_experts_per_tok", s.topK());
+        c.put("moe_intermediate_size", s.moeIntermediate());
+        c.put("intermediate_size", s.denseIntermediate());
+        c.put("first_k_dense_replace", s.firstDense());
+        c.put("vocab_size", s.vocab());
+        c.put("torch_dtype", "bfloat16");
+        c.put("note", "synthetic model with the tensor layout of a real one; values are generated noise");
+        return c;
+    }
+
+    /** A shard whose header is real and whose tensor bytes are computed from their position. */
+    static final class VirtualShard implements Content {
+        private final byte[] header;
+        private final long[] starts;
+        private final long[] ends;
+        private final DType[] dtypes;
+        private final boolean[] norm;
+        private final long[] seeds;
+        private final long size;
+        private final String id;
+
+        VirtualShard(String id, List<TensorSpec> tensors) {
+            this.id = id;
+            Layout l = Layout.plan(tensors.stream().map(TensorSpec::name).toList(), tensors.stream().map(TensorSpec::dtype).toList(),
+                    tensors.stream().map(TensorSpec::shape).toList(), Map.of("format", "pt"));
+            header = l.headerBytes();
+            int n = tensors.size();
+            starts = new long[n];
+            ends = new long[n];
+            dtypes = new DType[n];
+            norm = new boolean[n];
+            seeds = new long[n];
+            for (int i = 0; i < n; i++) {
+                Layout.Planned p = l.tensors().get(i);
+                starts[i] = header.length + p.begin();
+                ends[i] = header.length + p.end();
+                dtypes[i] = p.dtype();
+                norm[i] = p.name().endsWith("norm.weight");
+                seeds[i] = (id + "#" + p.name()).hashCode() * 0x9E3779B97F4A7C15L; // differs between models
+            }
+            size = l.fileSize();
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        /** Not a content hash (the content is never materialised): an id derived from the header. */
+        @Override
+        public String sha256() {
+            try {
+                var md = java.security.MessageDigest.getInstance("SHA-256");
+                md.update(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(header);
+                return java.util.HexFormat.of().formatHex(md.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void write(OutputStream out, long start, long length) throws IOException {
+            byte[] buf = new byte[64 << 10];
+            long pos = start, end = start + length;
+            while (pos < end) {
+                int n = (int) Math.min(buf.length, end - pos);
+                fill(buf, pos, n);
+                out.write(buf, 0, n);
+                pos += n;
+            }
+        }
+
+        private void fill(byte[] buf, long pos, int n) {
+            for (int k = 0; k < n; ) {
+                long p = pos + k;
+                if (p < header.length) {
+                    buf[k++] = header[(int) p];
+                    continue;
+                }
+                int t = Arrays.binarySearch(starts, p);
+                t = t >= 0 ? t : -t - 2;
+                int size = dtypes[t].size();
+                long element = (p - starts[t]) / size;
+                int within = (int) ((p - starts[t]) % size);
+                long bits = value(t, element);
+                for (int b = within; b < size && k < n; b++) {
+                    buf[k++] = (byte) (bits >>> (8 * b));
+                }
+            }
+        }
+
+        /** The stored bits of one element: norms near 1, everything else near 0. */
+        private long value(int t, long element) {
+            long h = seeds[t] + element * 0xBF58476D1CE4E5B9L;
+            h = (h ^ (h >>> 31)) * 0x94D049BB133111EBL;
+            h ^= h >>> 29;
+            double u = ((h >>> 11) * 0x1.0p-53) - 0.5; // uniform in [-0.5, 0.5)
+            float v = (float) (norm[t] ? 1.0 + 0.2 * u : 0.04 * u);
+            int f = Float.floatToIntBits(v);
+            return dtypes[t] == DType.F32 ? f & 0xffffffffL : (f >>> 16) & 0xffff;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.provenancelab.hub;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Hub token: {@code HF_TOKEN}, else the file {@code $HF_HOME/token} (default
+ * {@code ~/.cache/huggingface/token}). Its {@code toString} never shows it.
+ */
+public final class Token {
+    private final String value;
+    private final String origin;
+
+    private Token(String value, String origin) {
+        this.value = value;
+        this.origin = origin;
+    }
+
+    public static Token of(String value, String origin) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("empty token from " + origin);
+        }
+        return new Token(value.strip(), origin);
+    }
+
+    /** The token from the environment, if any. */
+    public static Optional<Token> fromEnvironment(Map<String, String> env) {
+        String direct = env.get("HF_TOKEN");
+        if (direct != null && !direct.isBlank()) {
+            return Optional.of(new Token(direct.strip(), "HF_TOKEN"));
+        }
+        String hfHome = env.get("HF_HOME");
+        Path home = hfHome != null && !hfHome.isBlank() ? Path.of(hfHome)
+                : Path.of(System.getProperty("user.home"), ".cache", "huggingface");
+        Path file = home.resolve("token");
+        if (Files.isRegularFile(file)) {
+            try {
+                String v = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!v.isEmpty()) {
+                    return Optional.of(new Token(v, "$HF_HOME/token"));
+                }
+            } catch (IOException e) {
+                // unreadable token file: behave as if there were none; requests then say auth is needed
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The header value; only {@link HubClient} calls this, for requests to the endpoint's own host. */
+    String bearer() {
+        return "Bearer " + value;
+    }
+
+    /** Where the token came from (never the token). */
+    public String origin() {
+        return origin;
+    }
+
+    /** True if {@code text} contains the token (used to keep it out of outputs). */
+    public boolean appearsIn(String text) {
+        return text != null && text.contains(value);
+    }
+
+    @Override
+    public String toString() {
+        return "Token(from " + origin + ", redacted)";
+    }
+}

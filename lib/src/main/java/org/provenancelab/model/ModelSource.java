@@ -1,0 +1,85 @@
+package org.provenancelab.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.tensor.Tensor;
+import org.provenancelab.tensor.TensorBytes;
+import tech.tablesaw.api.Table;
+
+/**
+ * The one way notebooks reach weights, whatever holds them: a hub repo pinned to a commit, a
+ * local directory of shards, or a zoo model. Reads fetch only the bytes they need.
+ */
+public interface ModelSource {
+    /** Repo id or model name. */
+    String id();
+
+    /** The pinned commit (or content hash for local directories and zoo artifacts). */
+    String commit();
+
+    /** The label numbers measured from this model carry. */
+    Source source();
+
+    /** Files with sizes and LFS hashes (experiment 0a). */
+    List<FileEntry> files() throws IOException;
+
+    /** A small text file (config, tokenizer, licence, code shown as text: never executed). */
+    String text(String path) throws IOException;
+
+    /** A small JSON file. */
+    JsonNode json(String path) throws IOException;
+
+    /** config.json. */
+    JsonNode config() throws IOException;
+
+    /** Every tensor, from headers only (experiment 0b). */
+    Inventory inventory() throws IOException;
+
+    /** A whole tensor. */
+    Tensor read(String tensor) throws IOException;
+
+    /** Several whole tensors in one batch (requests coalesced and parallel where possible). */
+    Map<String, Tensor> readAll(List<String> tensors) throws IOException;
+
+    /** Rows [from, to) of a tensor (first dimension). */
+    Tensor readRows(String tensor, long from, long to) throws IOException;
+
+    /** {@code count} consecutive elements from element {@code first} (row-major order). */
+    Tensor readWindow(String tensor, long first, int count) throws IOException;
+
+    /**
+     * {@code windows} non-overlapping windows of {@code length} elements at seeded positions,
+     * in ascending order: a deterministic sample of a tensor too big to read.
+     */
+    List<Tensor> sampleWindows(String tensor, int windows, int length, long seed) throws IOException;
+
+    /** The tensor's bytes, readable piece by piece (byte identity, streaming hashes). */
+    TensorBytes bytes(String tensor) throws IOException;
+
+    /** The manifest as a table: path, size, LFS sha256. */
+    default Table manifest() throws IOException {
+        Table t = Table.create("files of " + id() + " at " + commit(),
+                tech.tablesaw.api.StringColumn.create("path"), tech.tablesaw.api.LongColumn.create("size"),
+                tech.tablesaw.api.StringColumn.create("lfs sha256"));
+        for (FileEntry f : files()) {
+            t.stringColumn("path").append(f.path());
+            t.longColumn("size").append(f.size());
+            t.stringColumn("lfs sha256").append(f.lfsSha256());
+        }
+        return t;
+    }
+
+    /** The role map for this model's architecture (config's model_type and num_hidden_layers). */
+    default Roles roles() throws IOException {
+        JsonNode c = config();
+        return new Roles(c.path("model_type").asText(""), c.path("num_hidden_layers").asInt(0));
+    }
+
+    /** Parameter counts, with top-k from config's num_experts_per_tok. */
+    default ParameterCounts parameterCounts() throws IOException {
+        return new ParameterCounts(inventory(), config().path("num_experts_per_tok").asInt(0));
+    }
+}

@@ -1,0 +1,371 @@
+package org.provenancelab.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.provenancelab.provenance.Provenance;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.safetensors.Header;
+import org.provenancelab.safetensors.SafetensorsException;
+import org.provenancelab.safetensors.TensorEntry;
+import org.provenancelab.tensor.DType;
+import org.provenancelab.tensor.Tensor;
+import org.provenancelab.tensor.TensorBytes;
+
+/**
+ * A model stored as safetensors shards (with {@code model.safetensors.index.json}, or a single
+ * {@code model.safetensors}) in any {@link FileStore}. Shard headers are read with one
+ * speculative request sized from the index, plus one more only if the header is longer.
+ */
+public final class SafetensorsModel implements ModelSource {
+    /** Whole-file reads of small files are refused above this size. */
+    public static final long MAX_SMALL_FILE = 64L << 20;
+    /** Whole-tensor reads above this size are refused: use readRows or sampleWindows. */
+    public static final long MAX_TENSOR_BYTES = 1L << 30;
+    static final String INDEX = "model.safetensors.index.json";
+    static final String SINGLE = "model.safetensors";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FileStore store;
+    private final Map<String, Header> headers = new ConcurrentHashMap<>();
+    private volatile Map<String, String> weightMap;
+    private volatile JsonNode config;
+    private volatile Inventory inventory;
+
+    public SafetensorsModel(FileStore store) {
+        this.store = store;
+    }
+
+    /** A local directory of shards. */
+    public static SafetensorsModel local(java.nio.file.Path dir) throws IOException {
+        return new SafetensorsModel(new LocalStore(dir));
+    }
+
+    public FileStore store() {
+        return store;
+    }
+
+    @Override
+    public String id() {
+        return store.repo();
+    }
+
+    @Override
+    public String commit() {
+        return store.commit();
+    }
+
+    @Override
+    public Source source() {
+        return store.source();
+    }
+
+    @Override
+    public List<FileEntry> files() throws IOException {
+        return store.files();
+    }
+
+    @Override
+    public String text(String path) throws IOException {
+        return new String(store.file(path, MAX_SMALL_FILE), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public JsonNode json(String path) throws IOException {
+        try {
+            return JSON.readTree(store.file(path, MAX_SMALL_FILE));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(id() + "/" + path + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    @Override
+    public JsonNode config() throws IOException {
+        if (config == null) {
+            config = json("config.json");
+        }
+        return config;
+    }
+
+    /** Tensor name → shard, from the index (or every tensor of the single shard). */
+    public Map<String, String> weightMap() throws IOException {
+        if (weightMap == null) {
+            Map<String, String> m = new LinkedHashMap<>();
+            boolean hasIndex = store.files().stream().anyMatch(f -> f.path().equals(INDEX));
+            if (hasIndex) {
+                JsonNode wm = json(INDEX).path("weight_map");
+                if (!wm.isObject()) {
+                    throw new IOException(id() + "/" + INDEX + " has no weight_map object");
+                }
+                wm.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            } else if (store.files().stream().anyMatch(f -> f.path().equals(SINGLE))) {
+                for (TensorEntry e : header(SINGLE).tensors()) {
+                    m.put(e.name(), SINGLE);
+                }
+            } else {
+                throw new FileNotFoundException(id() + ": neither " + INDEX + " nor " + SINGLE + " in the repo");
+            }
+            weightMap = m;
+        }
+        return weightMap;
+    }
+
+    /** The header of one shard. */
+    public Header header(String shard) throws IOException {
+        return headers(List.of(shard)).get(shard);
+    }
+
+    /** Headers of several shards: one batch of speculative reads, then one of remainders if needed. */
+    public Map<String, Header> headers(Collection<String> shards) throws IOException {
+        List<String> todo = new ArrayList<>();
+        for (String s : new TreeSet<>(shards)) {
+            if (!headers.containsKey(s)) {
+                todo.add(s);
+            }
+        }
+        if (!todo.isEmpty()) {
+            Map<String, Integer> guess = new LinkedHashMap<>();
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            for (String s : todo) {
+                long size = store.size(s);
+                if (size < 8) {
+                    throw new SafetensorsException(s, "too short for a safetensors file (" + size + " bytes)");
+                }
+                sizes.put(s, size);
+                guess.put(s, (int) Math.min(size, estimateHeaderBytes(s, size)));
+            }
+            List<Span> first = new ArrayList<>();
+            for (String s : todo) {
+                first.add(new Span(s, 0, guess.get(s)));
+            }
+            List<byte[]> got = store.read(first);
+            Map<String, byte[]> partial = new LinkedHashMap<>();
+            List<Span> rest = new ArrayList<>();
+            for (int i = 0; i < todo.size(); i++) {
+                String s = todo.get(i);
+                byte[] b = got.get(i);
+                long n = Header.length(s, b, sizes.get(s));
+                partial.put(s, b);
+                if (8 + n > b.length) {
+                    rest.add(new Span(s, b.length, (int) (8 + n - b.length)));
+                }
+            }
+            List<byte[]> more = rest.isEmpty() ? List.of() : store.read(rest);
+            Map<String, byte[]> tail = new LinkedHashMap<>();
+            for (int i = 0; i < rest.size(); i++) {
+                tail.put(rest.get(i).file(), more.get(i));
+            }
+            for (String s : todo) {
+                byte[] b = partial.get(s);
+                long n = Header.length(s, b, sizes.get(s));
+                byte[] json = new byte[(int) n];
+                int fromFirst = (int) Math.min(n, b.length - 8);
+                System.arraycopy(b, 8, json, 0, fromFirst);
+                if (tail.containsKey(s)) {
+                    byte[] t = tail.get(s);
+                    System.arraycopy(t, 0, json, fromFirst, t.length);
+                }
+                headers.put(s, Header.parse(s, sizes.get(s), json));
+            }
+        }
+        Map<String, Header> out = new LinkedHashMap<>();
+        for (String s : shards) {
+            out.put(s, headers.get(s));
+        }
+        return out;
+    }
+
+    /**
+     * Bytes to ask for first: the length of the header entries of the tensors the index puts in
+     * this shard, each {@code "name":{"dtype":"BF16","shape":[…],"data_offsets":[b,e]},}, with
+     * offsets as long as the shard size has digits. One request then usually holds the whole
+     * header without reading much past it; a longer header costs one more request, not bytes.
+     * 64 KiB when there is no index.
+     */
+    private long estimateHeaderBytes(String shard, long shardSize) {
+        Map<String, String> wm = weightMap;
+        if (wm == null) {
+            return 64 << 10;
+        }
+        int digits = Long.toString(shardSize).length();
+        long est = 8 + 2 + 40; // length prefix, braces, a short __metadata__
+        int n = 0;
+        for (var e : wm.entrySet()) {
+            if (e.getValue().equals(shard)) {
+                String name = e.getKey();
+                boolean vector = name.endsWith("norm.weight") || name.endsWith(".bias");
+                est += name.length() + 3 + 25 + (vector ? 4 : 9) + 18 + 2 * digits + 1 + 3;
+                n++;
+            }
+        }
+        return n == 0 ? 64 << 10 : est;
+    }
+
+    @Override
+    public Inventory inventory() throws IOException {
+        if (inventory == null) {
+            Map<String, String> wm = weightMap();
+            Map<String, Header> hs = headers(new TreeSet<>(wm.values()));
+            List<TensorEntry> all = new ArrayList<>();
+            for (Header h : hs.values()) {
+                all.addAll(h.tensors());
+            }
+            inventory = new Inventory(id(), all, roles());
+        }
+        return inventory;
+    }
+
+    /** The header entry of one tensor (reads only its shard's header). */
+    public TensorEntry entry(String tensor) throws IOException {
+        String shard = weightMap().get(tensor);
+        if (shard == null) {
+            throw new IllegalArgumentException(id() + ": no tensor named '" + tensor + "'");
+        }
+        TensorEntry e = header(shard).tensor(tensor);
+        if (e == null) {
+            throw new SafetensorsException(shard, "the index places '" + tensor + "' here but the header does not list it");
+        }
+        return e;
+    }
+
+    private Map<String, TensorEntry> entries(List<String> tensors) throws IOException {
+        Map<String, String> wm = weightMap();
+        TreeSet<String> shards = new TreeSet<>();
+        for (String t : tensors) {
+            String s = wm.get(t);
+            if (s == null) {
+                throw new IllegalArgumentException(id() + ": no tensor named '" + t + "'");
+            }
+            shards.add(s);
+        }
+        headers(shards);
+        Map<String, TensorEntry> out = new LinkedHashMap<>();
+        for (String t : tensors) {
+            out.put(t, entry(t));
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor read(String tensor) throws IOException {
+        return readAll(List.of(tensor)).get(tensor);
+    }
+
+    @Override
+    public Map<String, Tensor> readAll(List<String> tensors) throws IOException {
+        Map<String, TensorEntry> es = entries(tensors);
+        List<Span> spans = new ArrayList<>();
+        for (TensorEntry e : es.values()) {
+            if (e.byteSize() > MAX_TENSOR_BYTES) {
+                throw new IOException(id() + ": " + e.name() + " is " + e.byteSize() + " bytes; read it with readRows or sampleWindows");
+            }
+            spans.add(new Span(e.file(), e.start(), (int) e.byteSize()));
+        }
+        List<byte[]> data = store.read(spans);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        int i = 0;
+        for (TensorEntry e : es.values()) {
+            out.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(), data.get(i++)));
+        }
+        Provenance.record(source());
+        return out;
+    }
+
+    @Override
+    public Tensor readRows(String tensor, long from, long to) throws IOException {
+        TensorEntry e = entry(tensor);
+        if (from < 0 || to > e.rows() || from > to) {
+            throw new IllegalArgumentException(id() + ": rows [" + from + ", " + to + ") outside " + e.name() + " with " + e.rows() + " rows");
+        }
+        long len = (to - from) * e.rowBytes();
+        if (len > MAX_TENSOR_BYTES) {
+            throw new IOException(id() + ": rows [" + from + ", " + to + ") of " + e.name() + " are " + len + " bytes; read fewer");
+        }
+        long[] shape = e.shape();
+        shape[0] = to - from;
+        byte[] b = store.read(List.of(new Span(e.file(), e.start() + from * e.rowBytes(), (int) len))).get(0);
+        Provenance.record(source());
+        return new Tensor(e.name(), e.dtype(), e.shape().length < 2 ? new long[] {to - from} : shape, b, from * (e.numel() / Math.max(1, e.rows())));
+    }
+
+    @Override
+    public Tensor readWindow(String tensor, long first, int count) throws IOException {
+        TensorEntry e = entry(tensor);
+        if (first < 0 || count < 0 || first + count > e.numel()) {
+            throw new IllegalArgumentException(id() + ": elements [" + first + ", " + (first + count) + ") outside " + e.name()
+                    + " with " + e.numel() + " elements");
+        }
+        int size = e.dtype().size();
+        byte[] b = store.read(List.of(new Span(e.file(), e.start() + first * size, count * size))).get(0);
+        Provenance.record(source());
+        return new Tensor(e.name(), e.dtype(), new long[] {count}, b, first);
+    }
+
+    @Override
+    public List<Tensor> sampleWindows(String tensor, int windows, int length, long seed) throws IOException {
+        TensorEntry e = entry(tensor);
+        long slots = e.numel() / Math.max(1, length);
+        if (windows < 1 || length < 1 || slots < windows) {
+            throw new IllegalArgumentException(id() + ": cannot place " + windows + " windows of " + length + " elements in "
+                    + e.name() + " (" + e.numel() + " elements)");
+        }
+        MersenneTwister rng = new MersenneTwister(seed);
+        TreeSet<Long> chosen = new TreeSet<>();
+        while (chosen.size() < windows) {
+            chosen.add((long) (rng.nextDouble() * slots));
+        }
+        int size = e.dtype().size();
+        List<Span> spans = new ArrayList<>();
+        for (long slot : chosen) {
+            spans.add(new Span(e.file(), e.start() + slot * length * size, length * size));
+        }
+        List<byte[]> data = store.read(spans);
+        List<Tensor> out = new ArrayList<>();
+        int i = 0;
+        for (long slot : chosen) {
+            out.add(new Tensor(e.name(), e.dtype(), new long[] {length}, data.get(i++), slot * length));
+        }
+        Provenance.record(source());
+        return out;
+    }
+
+    @Override
+    public TensorBytes bytes(String tensor) throws IOException {
+        TensorEntry e = entry(tensor);
+        Provenance.record(source());
+        return new TensorBytes() {
+            @Override
+            public String name() {
+                return e.name();
+            }
+
+            @Override
+            public DType dtype() {
+                return e.dtype();
+            }
+
+            @Override
+            public long byteSize() {
+                return e.byteSize();
+            }
+
+            @Override
+            public byte[] read(long offset, int length) throws IOException {
+                if (offset < 0 || length < 0 || offset + length > e.byteSize()) {
+                    throw new IndexOutOfBoundsException(e.name() + ": bytes " + offset + "+" + length + " beyond " + e.byteSize());
+                }
+                return store.read(List.of(new Span(e.file(), e.start() + offset, length))).get(0);
+            }
+        };
+    }
+}
