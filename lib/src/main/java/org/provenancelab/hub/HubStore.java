@@ -209,7 +209,9 @@ public final class HubStore implements FileStore {
                     byte[] b = fetchOne(r);
                     cache.putRange(repo, commit, r.file(), r.start(), b);
                     if (progress != null) {
-                        progress.advance(b.length, done.incrementAndGet() + " / " + requests.size() + " requests");
+                        synchronized (progress) { // count and show together, so the last update shows n / n
+                            progress.advance(b.length, done.incrementAndGet() + " / " + requests.size() + " requests");
+                        }
                     }
                     return b;
                 }));

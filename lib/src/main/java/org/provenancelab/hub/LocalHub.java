@@ -183,7 +183,7 @@ public final class LocalHub implements AutoCloseable {
             for (String r : extraRefs) {
                 refs.put(r, commit);
             }
-            repos.put(id, new HostedRepo(id, commit, Map.copyOf(files), refs, gated));
+            repos.put(id, new HostedRepo(id, commit, Collections.unmodifiableMap(new TreeMap<>(files)), refs, gated));
             return commit;
         }
     }

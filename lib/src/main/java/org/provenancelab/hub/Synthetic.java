@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.provenancelab.safetensors.Layout;
+import org.provenancelab.safetensors.ShardLayout;
 import org.provenancelab.tensor.DType;
 
 /**
@@ -166,7 +166,7 @@ public final class Synthetic {
 
         VirtualShard(String id, List<TensorSpec> tensors) {
             this.id = id;
-            Layout l = Layout.plan(tensors.stream().map(TensorSpec::name).toList(), tensors.stream().map(TensorSpec::dtype).toList(),
+            ShardLayout l = ShardLayout.plan(tensors.stream().map(TensorSpec::name).toList(), tensors.stream().map(TensorSpec::dtype).toList(),
                     tensors.stream().map(TensorSpec::shape).toList(), Map.of("format", "pt"));
             header = l.headerBytes();
             int n = tensors.size();
@@ -176,7 +176,7 @@ public final class Synthetic {
             norm = new boolean[n];
             seeds = new long[n];
             for (int i = 0; i < n; i++) {
-                Layout.Planned p = l.tensors().get(i);
+                ShardLayout.Planned p = l.tensors().get(i);
                 starts[i] = header.length + p.begin();
                 ends[i] = header.length + p.end();
                 dtypes[i] = p.dtype();

@@ -72,6 +72,7 @@ public final class SafetensorsModel implements ModelSource {
 
     @Override
     public List<FileEntry> files() throws IOException {
+        Provenance.record(source());
         return store.files();
     }
 
@@ -222,6 +223,7 @@ public final class SafetensorsModel implements ModelSource {
             }
             inventory = new Inventory(id(), all, roles());
         }
+        Provenance.record(source());
         return inventory;
     }
 

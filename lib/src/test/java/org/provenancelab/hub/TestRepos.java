@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.provenancelab.safetensors.Layout;
+import org.provenancelab.safetensors.ShardLayout;
 import org.provenancelab.tensor.DType;
 import org.provenancelab.tensor.Tensor;
 
@@ -37,8 +37,8 @@ final class TestRepos {
         s2.add(bf16("model.norm.weight", new long[] {64}, r, true));
         tensors.addAll(s1);
         tensors.addAll(s2);
-        shard1 = Layout.write(s1, Map.of("format", "pt"));
-        shard2 = Layout.write(s2, Map.of("format", "pt"));
+        shard1 = ShardLayout.write(s1, Map.of("format", "pt"));
+        shard2 = ShardLayout.write(s2, Map.of("format", "pt"));
         StringBuilder wm = new StringBuilder("{\"metadata\":{},\"weight_map\":{");
         for (Tensor t : s1) {
             wm.append('"').append(t.name()).append("\":\"model-00001-of-00002.safetensors\",");

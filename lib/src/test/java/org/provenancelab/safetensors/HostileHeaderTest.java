@@ -81,7 +81,7 @@ class HostileHeaderTest {
     void aValidFileRoundTrips(@TempDir Path dir) throws Exception {
         Tensor a = new Tensor("a", DType.F32, new long[] {2}, new byte[] {0, 0, (byte) 0x80, 0x3f, 0, 0, 0, 0x40});
         Tensor b = new Tensor("b", DType.BF16, new long[] {1, 3}, new byte[] {(byte) 0x80, 0x3f, 0, 0, 0, (byte) 0xc0});
-        byte[] bytes = Layout.write(List.of(a, b), Map.of("format", "pt"));
+        byte[] bytes = ShardLayout.write(List.of(a, b), Map.of("format", "pt"));
         assertEquals(0, (bytes.length - 8 - 14) % 8, "header padded to 8");
         Files.write(dir.resolve("model.safetensors"), bytes);
         SafetensorsModel m = SafetensorsModel.local(dir);

@@ -17,20 +17,20 @@ import org.provenancelab.tensor.Tensor;
  * Writing safetensors: the header for a list of tensors (offsets assigned in order, JSON padded
  * with spaces to a multiple of 8 as the reference writer does), and whole files of real tensors.
  */
-public final class Layout {
+public final class ShardLayout {
     /** A tensor's place in a file being written. */
     public record Planned(String name, DType dtype, long[] shape, long begin, long end) {}
 
     private final byte[] headerBytes;
     private final List<Planned> planned;
 
-    private Layout(byte[] headerBytes, List<Planned> planned) {
+    private ShardLayout(byte[] headerBytes, List<Planned> planned) {
         this.headerBytes = headerBytes;
         this.planned = planned;
     }
 
     /** Plans a file holding these tensors in this order. */
-    public static Layout plan(List<String> names, List<DType> dtypes, List<long[]> shapes, Map<String, String> metadata) {
+    public static ShardLayout plan(List<String> names, List<DType> dtypes, List<long[]> shapes, Map<String, String> metadata) {
         ObjectNode root = new ObjectMapper().createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode m = root.putObject("__metadata__");
@@ -63,7 +63,7 @@ public final class Layout {
         ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
         System.arraycopy(json, 0, head, 8, json.length);
         Arrays.fill(head, 8 + json.length, head.length, (byte) ' ');
-        return new Layout(head, List.copyOf(planned));
+        return new ShardLayout(head, List.copyOf(planned));
     }
 
     /** The length prefix and JSON header: 8 + N bytes. */
@@ -94,7 +94,7 @@ public final class Layout {
             dtypes.add(t.dtype());
             shapes.add(t.shape());
         }
-        Layout l = plan(names, dtypes, shapes, metadata);
+        ShardLayout l = plan(names, dtypes, shapes, metadata);
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) l.fileSize());
         out.writeBytes(l.headerBytes);
         for (Tensor t : tensors) {
