@@ -10,3 +10,4 @@ import org.provenancelab.metrics.*;
 import org.provenancelab.model.*;
 import org.provenancelab.stats.*;
 import org.provenancelab.tensor.*;
+import org.provenancelab.zoo.*;

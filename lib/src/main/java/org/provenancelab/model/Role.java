@@ -21,7 +21,7 @@ public enum Role {
     DENSE_MLP("dense feed-forward weights"),
     LM_HEAD("output head"),
     FINAL_NORM("final norm"),
-    OTHER("anything else (pooler, MTP projections, unknown names)");
+    OTHER("anything else (pooler, MTP projections, int8 scales and zero points, unknown names)");
 
     private final String description;
 

@@ -118,6 +118,9 @@ public final class Roles {
 
     private TensorRole bert(String name) {
         String n = name.startsWith("bert.") ? name.substring(5) : name;
+        if (n.endsWith("_scale") || n.endsWith("_zero_point")) {
+            return new TensorRole(Role.OTHER, -1, -1, false); // int8 quantization parameters, not weights
+        }
         if (n.startsWith("embeddings.LayerNorm.")) {
             return new TensorRole(Role.EMBEDDING_NORM, -1, -1, false);
         }

@@ -1,0 +1,141 @@
+package org.provenancelab.zoo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.provenancelab.provenance.Lab;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The offline evidence zoo: real BERT encoders from Maven Central with documented lineage. The
+ * catalog is data ({@code org/provenancelab/zoo/catalog.json}); the jars are fetched by Maven
+ * during set-up and looked up in {@code LAB_ZOO_DIR}, {@code kernel-setup/target/zoo/}, or the
+ * local Maven repository.
+ */
+public final class Zoo {
+    private static volatile List<ZooEntry> catalog;
+
+    private Zoo() {}
+
+    public static List<ZooEntry> catalog() {
+        if (catalog == null) {
+            try (InputStream in = Zoo.class.getResourceAsStream("/org/provenancelab/zoo/catalog.json")) {
+                if (in == null) {
+                    throw new IllegalStateException("zoo catalog missing from the library's resources");
+                }
+                List<ZooEntry> list = new ArrayList<>();
+                for (JsonNode m : new ObjectMapper().readTree(in).path("models")) {
+                    List<ZooEntry.Lineage> lineage = new ArrayList<>();
+                    for (JsonNode l : m.path("lineage")) {
+                        lineage.add(new ZooEntry.Lineage(l.path("statement").asText(), l.path("source").asText()));
+                    }
+                    list.add(new ZooEntry(m.path("name").asText(), m.path("coordinates").asText(), m.path("quantized").asBoolean(),
+                            m.path("quantized_from").asText(""), m.path("layers").asInt(), m.path("hidden").asInt(),
+                            m.path("heads").asInt(), m.path("intermediate").asInt(), m.path("vocab").asInt(), lineage));
+                }
+                catalog = List.copyOf(list);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the zoo catalog", e);
+            }
+        }
+        return catalog;
+    }
+
+    public static ZooEntry entry(String name) {
+        return catalog().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no zoo model '" + name + "'; the zoo holds " + catalog().stream().map(ZooEntry::name).toList()));
+    }
+
+    /** Opens a zoo model (reads its jar: about a second per 100 MB). */
+    public static ZooModel open(String name) throws IOException {
+        ZooEntry e = entry(name);
+        return ZooModel.open(e, locate(e));
+    }
+
+    /** Where the model's jar is; an error naming the places looked in if none has it. */
+    public static Path locate(ZooEntry e) throws ZooException {
+        List<Path> places = new ArrayList<>();
+        String dir = System.getenv("LAB_ZOO_DIR");
+        if (dir != null && !dir.isBlank()) {
+            places.add(Path.of(dir).resolve(e.jarName()));
+        }
+        try {
+            places.add(Lab.home().resolve("kernel-setup/target/zoo").resolve(e.jarName()));
+        } catch (RuntimeException noHome) {
+            // outside a checkout: only the other places
+        }
+        places.add(localRepository().resolve(e.groupId().replace('.', '/')).resolve(e.artifactId()).resolve(e.version())
+                .resolve(e.jarName()));
+        Optional<Path> found = places.stream().filter(Files::isRegularFile).findFirst();
+        return found.orElseThrow(() -> new ZooException(e.name(), "its jar " + e.coordinates()
+                + " is not on this machine; run kernel-setup/setup.sh (it fetches the zoo with Maven). Looked in: " + places));
+    }
+
+    /**
+     * Serves a zoo model as a Hugging Face-style repo {@code zoo/<name>} on the local hub:
+     * config.json, tokenizer.json, model.safetensors.index.json and two safetensors shards
+     * holding every tensor as read (int8 weights with their scales and zero points included).
+     * Returns the commit.
+     */
+    public static String publish(org.provenancelab.hub.LocalHub hub, ZooModel model) throws IOException {
+        List<org.provenancelab.tensor.Tensor> all = new ArrayList<>(model.graph().tensors().values());
+        int half = all.size() / 2;
+        List<List<org.provenancelab.tensor.Tensor>> shards = List.of(all.subList(0, half), all.subList(half, all.size()));
+        ObjectMapper om = new ObjectMapper();
+        var index = om.createObjectNode();
+        index.putObject("metadata").put("source", model.entry().coordinates());
+        var wm = index.putObject("weight_map");
+        var repo = hub.repo(repoId(model.id()));
+        for (int i = 0; i < shards.size(); i++) {
+            String file = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
+            for (var t : shards.get(i)) {
+                wm.put(t.name(), file);
+            }
+            repo.file(file, org.provenancelab.safetensors.ShardLayout.write(shards.get(i),
+                    java.util.Map.of("format", "pt", "source", model.entry().coordinates())));
+        }
+        repo.file("model.safetensors.index.json", om.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+        repo.file("config.json", model.text("config.json"));
+        repo.file("tokenizer.json", model.text("tokenizer.json"));
+        return repo.publish();
+    }
+
+    /** The repo id under which {@link #publish} serves a zoo model. */
+    public static String repoId(String name) {
+        return "zoo/" + name;
+    }
+
+    static Path localRepository() {
+        String p = System.getProperty("maven.repo.local");
+        return p != null && !p.isBlank() ? Path.of(p) : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    /** The catalog as a table: model, coordinates, architecture, quantization, lineage with sources. */
+    public static Table table() {
+        Table t = Table.create("The zoo: documented facts (zoo catalog)", StringColumn.create("model"), StringColumn.create("maven coordinates"),
+                IntColumn.create("layers"), IntColumn.create("hidden"), IntColumn.create("heads"), IntColumn.create("vocab"),
+                BooleanColumn.create("int8"), StringColumn.create("lineage (documented)"), StringColumn.create("sources"));
+        for (ZooEntry e : catalog()) {
+            t.stringColumn("model").append(e.name());
+            t.stringColumn("maven coordinates").append(e.coordinates());
+            t.intColumn("layers").append(e.layers());
+            t.intColumn("hidden").append(e.hidden());
+            t.intColumn("heads").append(e.heads());
+            t.intColumn("vocab").append(e.vocab());
+            t.booleanColumn("int8").append(e.quantized());
+            t.stringColumn("lineage (documented)").append(String.join(" ", e.lineage().stream().map(ZooEntry.Lineage::statement).toList()));
+            t.stringColumn("sources").append(String.join(" ", e.lineage().stream().map(ZooEntry.Lineage::source).distinct().toList()));
+        }
+        return t;
+    }
+}
