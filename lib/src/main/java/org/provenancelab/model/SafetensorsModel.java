@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.math3.random.MersenneTwister;
 import org.provenancelab.provenance.Provenance;
 import org.provenancelab.provenance.Source;
 import org.provenancelab.safetensors.Header;
@@ -316,26 +315,16 @@ public final class SafetensorsModel implements ModelSource {
     @Override
     public List<Tensor> sampleWindows(String tensor, int windows, int length, long seed) throws IOException {
         TensorEntry e = entry(tensor);
-        long slots = e.numel() / Math.max(1, length);
-        if (windows < 1 || length < 1 || slots < windows) {
-            throw new IllegalArgumentException(id() + ": cannot place " + windows + " windows of " + length + " elements in "
-                    + e.name() + " (" + e.numel() + " elements)");
-        }
-        MersenneTwister rng = new MersenneTwister(seed);
-        TreeSet<Long> chosen = new TreeSet<>();
-        while (chosen.size() < windows) {
-            chosen.add((long) (rng.nextDouble() * slots));
-        }
+        long[] firsts = Windows.place(id() + " " + e.name(), e.numel(), windows, length, seed);
         int size = e.dtype().size();
         List<Span> spans = new ArrayList<>();
-        for (long slot : chosen) {
-            spans.add(new Span(e.file(), e.start() + slot * length * size, length * size));
+        for (long first : firsts) {
+            spans.add(new Span(e.file(), e.start() + first * size, length * size));
         }
         List<byte[]> data = store.read(spans);
         List<Tensor> out = new ArrayList<>();
-        int i = 0;
-        for (long slot : chosen) {
-            out.add(new Tensor(e.name(), e.dtype(), new long[] {length}, data.get(i++), slot * length));
+        for (int i = 0; i < firsts.length; i++) {
+            out.add(new Tensor(e.name(), e.dtype(), new long[] {length}, data.get(i), firsts[i]));
         }
         Provenance.record(source());
         return out;

@@ -16,15 +16,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import org.apache.commons.math3.random.MersenneTwister;
 import org.provenancelab.model.FileEntry;
 import org.provenancelab.model.Inventory;
 import org.provenancelab.model.ModelSource;
 import org.provenancelab.model.Roles;
+import org.provenancelab.model.Windows;
 import org.provenancelab.provenance.Provenance;
 import org.provenancelab.provenance.Source;
 import org.provenancelab.safetensors.TensorEntry;
@@ -251,19 +250,9 @@ public final class ZooModel implements ModelSource {
     @Override
     public List<Tensor> sampleWindows(String tensor, int windows, int length, long seed) {
         Tensor t = get(tensor);
-        long slots = t.numel() / Math.max(1, length);
-        if (windows < 1 || length < 1 || slots < windows) {
-            throw new IllegalArgumentException("zoo model " + id() + ": cannot place " + windows + " windows of " + length
-                    + " elements in " + tensor + " (" + t.numel() + " elements)");
-        }
-        MersenneTwister rng = new MersenneTwister(seed);
-        TreeSet<Long> chosen = new TreeSet<>();
-        while (chosen.size() < windows) {
-            chosen.add((long) (rng.nextDouble() * slots));
-        }
         List<Tensor> out = new ArrayList<>();
-        for (long slot : chosen) {
-            out.add(readWindow(tensor, slot * length, length));
+        for (long first : Windows.place("zoo model " + id() + " " + tensor, t.numel(), windows, length, seed)) {
+            out.add(readWindow(tensor, first, length));
         }
         return out;
     }
