@@ -4,13 +4,15 @@
 #   kernel-setup/bench.sh metrics   bf16 decoding + metrics, ours vs numpy; last line metrics_vs_numpy=<ratio>
 #   kernel-setup/bench.sh hub       a LayerNorm study through the local hub at 50 ms per request, ours vs a
 #                                   naive probe client; last line bytes_ratio=… speedup=… rerun_requests=…
+#   kernel-setup/bench.sh zoo       load every zoo model from its jar and print its inventory; last line the time
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=$(cd "$here/.." && pwd)
 case "${1:-}" in
   metrics) main=org.provenancelab.bench.MetricsBenchmark ;;
   hub) main=org.provenancelab.bench.HubBenchmark ;;
-  *) echo "usage: kernel-setup/bench.sh metrics|hub" >&2; exit 2 ;;
+  zoo) main=org.provenancelab.bench.ZooInventories ;;
+  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo" >&2; exit 2 ;;
 esac
 "$here/setup.sh" --quiet
 args=()
@@ -18,5 +20,6 @@ args=()
 [ "$1" = metrics ] && args=(7 "$(cat "$here/target/python.path")")
 cd "$home"
 mvn -q -B -ntp -Dstyle.color=never -pl lib test-compile
-cp=$(mvn -q -B -ntp -Dstyle.color=never -pl lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+mvn -q -B -ntp -Dstyle.color=never -pl lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+cp=$(cat lib/target/bench.classpath)
 exec java -Xmx4g -cp "lib/target/classes:lib/target/test-classes:$cp" "$main" ${args[@]+"${args[@]}"}

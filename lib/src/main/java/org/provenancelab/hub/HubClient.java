@@ -61,8 +61,8 @@ public final class HubClient {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false) // retries are ours, with backoff and a budget
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(30))
+                .connectTimeout(retry.timeout())
+                .readTimeout(retry.timeout())
                 .build();
     }
 

@@ -58,6 +58,7 @@ public final class LocalHub implements AutoCloseable {
     private final Server hub;
     private final Server cdn;
     private final Map<String, HostedRepo> repos = new ConcurrentHashMap<>();
+    private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<Fault, Integer> remaining = new ConcurrentHashMap<>();
     private final List<Logged> log = Collections.synchronizedList(new ArrayList<>());
@@ -126,6 +127,14 @@ public final class LocalHub implements AutoCloseable {
     /** Body bytes sent by both hosts since the last {@link #clearLog()}. */
     public long bytesServed() {
         return bytesServed.get() + storageBytesServed.get();
+    }
+
+    /**
+     * Marks {@code oldId} as renamed to {@code newId}: requests for the old name are answered
+     * 307 with a relative Location on this host, as the Hub does for renamed repos.
+     */
+    public void rename(String oldId, String newId) {
+        renamed.put(oldId, newId);
     }
 
     /** Starts a repo definition. */
@@ -262,6 +271,14 @@ public final class LocalHub implements AutoCloseable {
                 }
             }
             Fault fault = takeFault(isCdn, req.path);
+            if (fault != null && fault.kind() == Fault.Kind.STALL) {
+                try {
+                    Thread.sleep(fault.stallMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
             Response r = isCdn ? cdnAnswer(req) : hubAnswer(req);
             int shown = fault != null && fault.kind() == Fault.Kind.STATUS ? fault.status()
                     : r.status == 200 && req.headers.containsKey("range") && r.body != null
@@ -296,6 +313,16 @@ public final class LocalHub implements AutoCloseable {
 
     private Response hubAnswer(Request req) {
         List<String> seg = req.segments();
+        for (var r : renamed.entrySet()) {
+            String oldPath = "/" + r.getKey() + "/", oldApi = "/api/models/" + r.getKey() + "/";
+            if (req.path.startsWith(oldPath) || req.path.startsWith(oldApi)) {
+                Response moved = new Response(307, null);
+                String to = req.path.startsWith(oldApi) ? "/api/models/" + r.getValue() + "/" + req.path.substring(oldApi.length())
+                        : "/" + r.getValue() + "/" + req.path.substring(oldPath.length());
+                moved.headers.put("Location", to + (req.query.isEmpty() ? "" : "?" + req.query));
+                return moved;
+            }
+        }
         if (seg.size() >= 6 && seg.get(0).equals("api") && seg.get(1).equals("models") && seg.get(4).equals("revision")) {
             String id = seg.get(2) + "/" + seg.get(3);
             String rev = String.join("/", seg.subList(5, seg.size()));
@@ -584,6 +611,7 @@ public final class LocalHub implements AutoCloseable {
             case 200 -> "OK";
             case 206 -> "Partial Content";
             case 302 -> "Found";
+            case 307 -> "Temporary Redirect";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";

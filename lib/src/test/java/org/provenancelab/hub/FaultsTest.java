@@ -190,4 +190,34 @@ class FaultsTest {
         List<LocalHub.Logged> log = hub.log();
         assertEquals(List.of(true, false, true), log.stream().map(LocalHub.Logged::cdn).toList(), log.toString());
     }
+
+    @Test
+    void aStalledAnswerTimesOutAndIsRetried() throws Exception {
+        RetryPolicy quick = HubStoreTest.FAST.withTimeout(Duration.ofMillis(300));
+        SafetensorsModel m = open(client(quick), TestRepos.REPO);
+        m.inventory();
+        hub.inject(Fault.stall(Duration.ofSeconds(2), 1));
+        assertArrayEquals(t.tensor(NORM).rawBytes(), m.read(NORM).rawBytes());
+
+        hub.inject(Fault.stall(Duration.ofSeconds(2), 100));
+        long t0 = System.nanoTime();
+        var e = assertThrows(HubException.class, () -> m.read("model.norm.weight"));
+        assertEquals(HubException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout"), e.getMessage());
+        // 4 attempts of 0.3 s plus short backoffs: the failure is bounded, not a hang
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 10);
+    }
+
+    @Test
+    void aRenamedRepoIsFollowedOnTheSameHostWithTheToken() throws Exception {
+        hub.rename("lab-test/old-name", "lab-test/gated-moe");
+        HubClient c = new HubClient(hub.endpoint(), Token.of(SECRET, "test"), HubStoreTest.FAST, false);
+        SafetensorsModel m = open(c, "lab-test/old-name");
+        assertArrayEquals(t.tensor(NORM).rawBytes(), m.read(NORM).rawBytes());
+        List<LocalHub.Logged> log = hub.log();
+        assertTrue(log.stream().anyMatch(l -> l.status() == 307), log.toString());
+        // the hop after the relative redirect stays on the hub host, so it still carries the token
+        assertTrue(log.stream().filter(l -> !l.cdn()).allMatch(LocalHub.Logged::authorization), log.toString());
+        assertTrue(log.stream().filter(LocalHub.Logged::cdn).noneMatch(LocalHub.Logged::authorization), log.toString());
+    }
 }
