@@ -193,7 +193,7 @@ public final class HubStore implements FileStore {
             }
             requests.add(new Span(e.getKey(), start, (int) (end - start)));
         }
-        // a single span larger than MAX_REQUEST is split; its pieces are reassembled in fetch
+        // a single span larger than MAX_REQUEST stays one entry here; fetchOne reads it in chunks
         return requests;
     }
 

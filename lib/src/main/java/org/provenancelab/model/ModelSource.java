@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.provenancelab.metrics.LayerSeries;
 import org.provenancelab.provenance.Source;
 import org.provenancelab.tensor.Tensor;
 import org.provenancelab.tensor.TensorBytes;
@@ -76,6 +77,43 @@ public interface ModelSource {
     default Roles roles() throws IOException {
         JsonNode c = config();
         return new Roles(c.path("model_type").asText(""), c.path("num_hidden_layers").asInt(0));
+    }
+
+    /**
+     * One role's vector in every layer (e.g. {@code ATTN_NORM}, {@code "weight"}), read in one
+     * batch, as the series the metrics take. Expert tensors are left out; MTP layers are marked.
+     */
+    default LayerSeries layerSeries(Role role, String suffix) throws IOException {
+        Inventory inv = inventory();
+        java.util.TreeMap<Integer, String> byLayer = new java.util.TreeMap<>();
+        java.util.Set<Integer> mtp = new java.util.TreeSet<>();
+        for (var t : inv.tensors()) {
+            TensorRole r = inv.roles().of(t.name());
+            if (r.role() == role && r.layer() >= 0 && r.expert() < 0 && t.name().endsWith("." + suffix)) {
+                String before = byLayer.put(r.layer(), t.name());
+                if (before != null) {
+                    throw new IllegalArgumentException(id() + ": layer " + r.layer() + " has two " + role + " ." + suffix
+                            + " tensors (" + before + ", " + t.name() + "); read them by name");
+                }
+                if (r.mtp()) {
+                    mtp.add(r.layer());
+                }
+            }
+        }
+        if (byLayer.isEmpty()) {
+            throw new IllegalArgumentException(id() + ": no " + role + " tensor ending in ." + suffix
+                    + (inv.roles().known() ? "" : " (" + inv.roles().note() + ")"));
+        }
+        if (byLayer.firstKey() != 0 || byLayer.lastKey() != byLayer.size() - 1) {
+            throw new IllegalArgumentException(id() + ": " + role + " ." + suffix + " is missing in some layers (found layers "
+                    + byLayer.keySet() + ")");
+        }
+        Map<String, Tensor> data = readAll(List.copyOf(byLayer.values()));
+        List<double[]> vectors = new java.util.ArrayList<>();
+        for (String name : byLayer.values()) {
+            vectors.add(data.get(name).doubles());
+        }
+        return new LayerSeries(id(), role.name().toLowerCase(java.util.Locale.ROOT) + "." + suffix, vectors, mtp);
     }
 
     /** Parameter counts, with top-k from config's num_experts_per_tok. */

@@ -134,6 +134,17 @@ class HubStoreTest {
     }
 
     @Test
+    void aRolesVectorsAcrossLayersFormASeries() throws Exception {
+        SafetensorsModel m = open(client(), "main");
+        var s = m.layerSeries(Role.ATTN_NORM, "weight");
+        assertEquals(3, s.size());
+        assertTrue(s.isMtp(2), "layer 2 is beyond num_hidden_layers = 2");
+        assertArrayEquals(t.tensor(NORM).doubles(), s.layer(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> m.layerSeries(Role.V_PROJ, "weight"));
+        assertTrue(e.getMessage().contains("no V_PROJ"), e.getMessage());
+    }
+
+    @Test
     void adjacentTensorsAreFetchedInOneRequest() throws Exception {
         SafetensorsModel m = open(client(), "main");
         m.inventory();

@@ -152,6 +152,9 @@ class ZooTest {
         List<Tensor> s = m.sampleWindows("encoder.layer.0.intermediate.dense.weight", 4, 64, 7);
         assertEquals(s.get(2).firstElement(), m.sampleWindows("encoder.layer.0.intermediate.dense.weight", 4, 64, 7).get(2).firstElement());
         assertTrue(m.text("tokenizer.json").contains("\"[CLS]\""));
+        var series = m.layerSeries(Role.ATTN_NORM, "bias");
+        assertEquals(6, series.size());
+        assertArrayEquals(m.read("encoder.layer.4.output.LayerNorm.bias").doubles(), series.layer(4));
     }
 
     @Test
