@@ -35,8 +35,13 @@ public final class DataCache {
     private static final Pattern RANGE_ENTRY = Pattern.compile("(\\d+)-(\\d+)\\.range");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Verified payloads kept in memory, so that many small reads from one large range hash it once. */
+    private static final long MEMORY_BYTES = 256L << 20;
+
     private final Path root;
     private final AtomicLong corrupt = new AtomicLong();
+    private final java.util.LinkedHashMap<Path, byte[]> verified = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private long verifiedBytes;
 
     public DataCache(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -105,7 +110,7 @@ public final class DataCache {
     // --- revision info, whole files, ranges --------------------------------------------------
 
     public Optional<byte[]> revisionInfo(String repo, String commit) {
-        return get(commitDir(repo, commit).resolve("revision.json.entry"));
+        return get(commitDir(repo, commit).resolve("revision.json.entry")).map(byte[]::clone);
     }
 
     public void putRevisionInfo(String repo, String commit, byte[] json) throws IOException {
@@ -113,7 +118,7 @@ public final class DataCache {
     }
 
     public Optional<byte[]> file(String repo, String commit, String file) {
-        return get(fileDir(repo, commit, file).resolve("whole.entry"));
+        return get(fileDir(repo, commit, file).resolve("whole.entry")).map(byte[]::clone);
     }
 
     public void putFile(String repo, String commit, String file, byte[] content) throws IOException {
@@ -201,8 +206,38 @@ public final class DataCache {
         }
     }
 
-    /** The payload of a valid entry; a missing entry is empty, a corrupt one is removed and empty. */
+    /**
+     * The payload of a valid entry (shared with the memory cache: callers copy before handing it
+     * out); a missing entry is empty, a corrupt one is removed and empty.
+     */
     private Optional<byte[]> get(Path entry) {
+        synchronized (verified) {
+            byte[] hit = verified.get(entry);
+            if (hit != null && Files.isRegularFile(entry)) {
+                return Optional.of(hit);
+            }
+        }
+        Optional<byte[]> read = readVerified(entry);
+        read.ifPresent(b -> remember(entry, b));
+        return read;
+    }
+
+    private void remember(Path entry, byte[] payload) {
+        if (payload.length > MEMORY_BYTES / 4) {
+            return;
+        }
+        synchronized (verified) {
+            byte[] old = verified.put(entry, payload);
+            verifiedBytes += payload.length - (old == null ? 0 : old.length);
+            var it = verified.entrySet().iterator();
+            while (verifiedBytes > MEMORY_BYTES && it.hasNext()) {
+                verifiedBytes -= it.next().getValue().length;
+                it.remove();
+            }
+        }
+    }
+
+    private Optional<byte[]> readVerified(Path entry) {
         byte[] all;
         try {
             all = Files.readAllBytes(entry);
