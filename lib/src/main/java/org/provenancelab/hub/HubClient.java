@@ -1,13 +1,9 @@
 package org.provenancelab.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +14,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.provenancelab.model.FileEntry;
 
 /**
  * The Hub's HTTP protocol, as far as range reading needs it (see data-cache/README.md and the
@@ -111,19 +106,7 @@ public final class HubClient {
         HttpUrl url = endpoint.newBuilder().addPathSegments("api/models").addPathSegments(checkRepo(repo))
                 .addPathSegment("revision").addPathSegment(revision).addQueryParameter("blobs", "true").build();
         String what = repo + "@" + revision;
-        byte[] body = get(url, null, what, 64L << 20, Long.MAX_VALUE, false).body;
-        JsonNode root = new ObjectMapper().readTree(body);
-        String sha = root.path("sha").asText("");
-        if (!sha.matches("[0-9a-f]{40}")) {
-            throw new HubException(HubException.Kind.PROTOCOL, 200, what + ": revision info carries no commit sha");
-        }
-        List<FileEntry> files = new ArrayList<>();
-        for (JsonNode s : root.path("siblings")) {
-            JsonNode lfs = s.path("lfs");
-            files.add(new FileEntry(s.path("rfilename").asText(), s.path("size").asLong(-1), s.path("blobId").asText(""),
-                    lfs.isObject() ? lfs.path("sha256").asText("") : ""));
-        }
-        return new RevisionInfo(repo, revision, sha, files, body);
+        return RevisionInfo.parse(repo, revision, get(url, null, what, 64L << 20, Long.MAX_VALUE, false).body);
     }
 
     /** A whole file (config, index, tokenizer...), refused if larger than {@code maxBytes}. */

@@ -1,7 +1,5 @@
 package org.provenancelab.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -110,13 +108,7 @@ public final class HubStore implements FileStore {
                 raw = client.revision(repo, commit).raw();
                 cache.putRevisionInfo(repo, commit, raw);
             }
-            List<FileEntry> list = new ArrayList<>();
-            for (JsonNode s : new ObjectMapper().readTree(raw).path("siblings")) {
-                JsonNode lfs = s.path("lfs");
-                list.add(new FileEntry(s.path("rfilename").asText(), s.path("size").asLong(-1), s.path("blobId").asText(""),
-                        lfs.isObject() ? lfs.path("sha256").asText("") : ""));
-            }
-            files = List.copyOf(list);
+            files = RevisionInfo.parse(repo, commit, raw).files();
         }
         return files;
     }
