@@ -48,4 +48,15 @@ class SourceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Profile.parse("cloud"));
         assertTrue(e.getMessage().contains("'cloud'") && e.getMessage().contains(Profile.ENV), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void tablesGetASourceColumnOnEveryRow() {
+        var t = tech.tablesaw.api.Table.create("counts", tech.tablesaw.api.IntColumn.create("n", new int[] {1, 2, 3}));
+        Source s = Source.zoo("all-minilm-l6-v2", "dev.langchain4j:x:1");
+        var labelled = s.withSourceColumn(t);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("zoo all-minilm-l6-v2", "zoo all-minilm-l6-v2", "zoo all-minilm-l6-v2"),
+                labelled.stringColumn("source").asList());
+        org.junit.jupiter.api.Assertions.assertEquals(1, t.columnCount(), "the original is unchanged");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> s.withSourceColumn(labelled));
+    }
 }
