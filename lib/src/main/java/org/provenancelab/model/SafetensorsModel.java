@@ -285,9 +285,7 @@ public final class SafetensorsModel implements ModelSource {
     @Override
     public Tensor readRows(String tensor, long from, long to) throws IOException {
         TensorEntry e = entry(tensor);
-        if (from < 0 || to > e.rows() || from > to) {
-            throw new IllegalArgumentException(id() + ": rows [" + from + ", " + to + ") outside " + e.name() + " with " + e.rows() + " rows");
-        }
+        Windows.checkRows(id() + " " + e.name(), e.rows(), from, to);
         long len = (to - from) * e.rowBytes();
         if (len > MAX_TENSOR_BYTES) {
             throw new IOException(id() + ": rows [" + from + ", " + to + ") of " + e.name() + " are " + len + " bytes; read fewer");
@@ -302,10 +300,7 @@ public final class SafetensorsModel implements ModelSource {
     @Override
     public Tensor readWindow(String tensor, long first, int count) throws IOException {
         TensorEntry e = entry(tensor);
-        if (first < 0 || count < 0 || first + count > e.numel()) {
-            throw new IllegalArgumentException(id() + ": elements [" + first + ", " + (first + count) + ") outside " + e.name()
-                    + " with " + e.numel() + " elements");
-        }
+        Windows.checkWindow(id() + " " + e.name(), e.numel(), first, count);
         int size = e.dtype().size();
         byte[] b = store.read(List.of(new Span(e.file(), e.start() + first * size, count * size))).get(0);
         Provenance.record(source());

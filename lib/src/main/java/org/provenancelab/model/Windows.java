@@ -3,7 +3,7 @@ package org.provenancelab.model;
 import java.util.TreeSet;
 import org.apache.commons.math3.random.MersenneTwister;
 
-/** Seeded placement of sample windows, shared by every model source so that all sample alike. */
+/** Where rows, windows and seeded samples of a tensor may lie: one set of rules for every model source. */
 public final class Windows {
     private Windows() {}
 
@@ -23,5 +23,20 @@ public final class Windows {
             chosen.add((long) (rng.nextDouble() * slots));
         }
         return chosen.stream().mapToLong(s -> s * length).toArray();
+    }
+
+    /** Rows [from, to) must lie within the tensor's {@code rows}. */
+    public static void checkRows(String what, long rows, long from, long to) {
+        if (from < 0 || to > rows || from > to) {
+            throw new IllegalArgumentException(what + ": rows [" + from + ", " + to + ") outside its " + rows + " rows");
+        }
+    }
+
+    /** Elements [first, first + count) must lie within the tensor's {@code numel}. */
+    public static void checkWindow(String what, long numel, long first, int count) {
+        if (first < 0 || count < 0 || first + count > numel) {
+            throw new IllegalArgumentException(what + ": elements [" + first + ", " + (first + count) + ") outside its "
+                    + numel + " elements");
+        }
     }
 }

@@ -225,10 +225,7 @@ public final class ZooModel implements ModelSource {
     @Override
     public Tensor readRows(String tensor, long from, long to) {
         Tensor t = get(tensor);
-        if (from < 0 || to > t.rows() || from > to) {
-            throw new IllegalArgumentException("zoo model " + id() + ": rows [" + from + ", " + to + ") outside " + tensor
-                    + " with " + t.rows() + " rows");
-        }
+        Windows.checkRows("zoo model " + id() + " " + tensor, t.rows(), from, to);
         long[] shape = t.shape();
         int rowBytes = t.rowLength() * t.dtype().size();
         shape[0] = to - from;
@@ -239,10 +236,7 @@ public final class ZooModel implements ModelSource {
     @Override
     public Tensor readWindow(String tensor, long first, int count) {
         Tensor t = get(tensor);
-        if (first < 0 || count < 0 || first + count > t.numel()) {
-            throw new IllegalArgumentException("zoo model " + id() + ": elements [" + first + ", " + (first + count)
-                    + ") outside " + tensor + " with " + t.numel() + " elements");
-        }
+        Windows.checkWindow("zoo model " + id() + " " + tensor, t.numel(), first, count);
         int size = t.dtype().size();
         return new Tensor(tensor, t.dtype(), new long[] {count}, t.read(first * size, count * size), first);
     }
