@@ -4,14 +4,18 @@ import java.util.Objects;
 
 /**
  * Where a number comes from. Every number a notebook shows carries one of these labels:
- * {@code live <repo>@<sha7>}, {@code zoo <model>} or {@code published <side>@<commit7>}.
+ * {@code live <repo>@<sha7>} (the real Hub, or a cache filled from it), {@code local <repo>@<sha7>}
+ * (the lab's local hub: a test of the path, never evidence about the real models),
+ * {@code zoo <model>}, {@code toy <family>/<member>@<seed>} (models the lab trained itself),
+ * {@code published <side>@<commit7>} or {@code computed (<what>)} (arithmetic with no data).
  *
  * @param kind     how the number was obtained
- * @param subject  repo id, zoo model name, or disputing side
- * @param revision full commit SHA (live, published) or artifact coordinates (zoo); may be empty
+ * @param subject  repo id, zoo model name, toy family/member, disputing side, or what was computed
+ * @param revision full commit SHA (live, local, published), artifact coordinates (zoo), seed (toy);
+ *                 empty for computed
  */
 public record Source(Kind kind, String subject, String revision) implements Comparable<Source> {
-    public enum Kind { LIVE, ZOO, PUBLISHED }
+    public enum Kind { LIVE, LOCAL, ZOO, TOY, PUBLISHED, COMPUTED }
 
     public Source {
         Objects.requireNonNull(kind, "kind");
@@ -20,14 +24,32 @@ public record Source(Kind kind, String subject, String revision) implements Comp
         if (subject.isBlank()) {
             throw new IllegalArgumentException("a source needs a subject (repo, model or side)");
         }
-        if (kind != Kind.ZOO && revision.isBlank()) {
+        if ((kind == Kind.LIVE || kind == Kind.LOCAL || kind == Kind.PUBLISHED) && revision.isBlank()) {
             throw new IllegalArgumentException(kind + " source '" + subject + "' needs a commit SHA");
+        }
+        if (kind == Kind.TOY && revision.isBlank()) {
+            throw new IllegalArgumentException("toy source '" + subject + "' needs its seed");
         }
     }
 
     /** Measured now from weights at a pinned commit. */
     public static Source live(String repo, String commitSha) {
         return new Source(Kind.LIVE, repo, commitSha);
+    }
+
+    /** Read from the lab's local hub (synthetic layouts, zoo or toy models served as repos). */
+    public static Source local(String repo, String commitSha) {
+        return new Source(Kind.LOCAL, repo, commitSha);
+    }
+
+    /** Measured on a model the lab trained itself: {@code family/member}, trained from {@code seed}. */
+    public static Source toy(String family, String member, long seed) {
+        return new Source(Kind.TOY, family + "/" + member, Long.toString(seed));
+    }
+
+    /** Arithmetic with no data, e.g. a combinatorial bound; {@code what} says what was computed. */
+    public static Source computed(String what) {
+        return new Source(Kind.COMPUTED, what, "");
     }
 
     /** Measured on the offline zoo; {@code coordinates} are the Maven coordinates of the model's jar. */
@@ -44,8 +66,11 @@ public record Source(Kind kind, String subject, String revision) implements Comp
     public String label() {
         return switch (kind) {
             case LIVE -> "live " + subject + "@" + shortSha(revision);
+            case LOCAL -> "local " + subject + "@" + shortSha(revision);
             case ZOO -> "zoo " + subject;
+            case TOY -> "toy " + subject + "@" + revision;
             case PUBLISHED -> "published " + subject + "@" + shortSha(revision);
+            case COMPUTED -> "computed (" + subject + ")";
         };
     }
 
@@ -53,8 +78,11 @@ public record Source(Kind kind, String subject, String revision) implements Comp
     public String fullLabel() {
         return switch (kind) {
             case LIVE -> "live " + subject + " at commit " + revision;
+            case LOCAL -> "local " + subject + " at commit " + revision + " (the lab's local hub)";
             case ZOO -> "zoo " + subject + (revision.isEmpty() ? "" : " (" + revision + ")");
+            case TOY -> "toy " + subject + " trained from seed " + revision;
             case PUBLISHED -> "published " + subject + " at commit " + revision;
+            case COMPUTED -> "computed (" + subject + ")";
         };
     }
 

@@ -18,6 +18,9 @@ class SourceTest {
         assertEquals("zoo all-minilm-l6-v2", Source.zoo("all-minilm-l6-v2", "dev.langchain4j:x:1").label());
         assertEquals("published sionic@ff47427", Source.published("sionic", SHA).label());
         assertEquals("published sionic at commit " + SHA, Source.published("sionic", SHA).fullLabel());
+        assertEquals("local synthetic/solar-like@ff47427", Source.local("synthetic/solar-like", SHA).label());
+        assertEquals("toy norms/ones-a@1", Source.toy("norms", "ones-a", 1).label());
+        assertEquals("computed (C(8,4) splits)", Source.computed("C(8,4) splits").label());
     }
 
     @Test
@@ -25,6 +28,7 @@ class SourceTest {
         assertThrows(IllegalArgumentException.class, () -> Source.live("a/b", ""));
         assertThrows(IllegalArgumentException.class, () -> Source.published("sionic", null));
         assertThrows(IllegalArgumentException.class, () -> Source.zoo(" ", ""));
+        assertThrows(IllegalArgumentException.class, () -> Source.local("a/b", ""));
     }
 
     @Test
