@@ -100,6 +100,9 @@ def leaks(text: str, secrets: dict) -> list:
         found.append("a stylesheet loaded from the network: " + text[m.start():m.start() + 120])
     for m in re.finditer(r"https?://[a-z0-9.-]*\bcdn[a-z0-9-]*\.", text, re.I):
         found.append("a CDN address: " + text[m.start():m.start() + 80])
+    for m in re.finditer(r"\b(127\.0\.0\.1|localhost):\d{2,5}\b", text):
+        found.append("a loopback address with its ephemeral port (changes from run to run; keep it in a hidden cell): "
+                     + text[max(0, m.start() - 40):m.end() + 20].replace("\n", " "))
     for what, (value, is_path) in secrets.items():
         if not value:
             continue
