@@ -54,6 +54,12 @@ final class StorageRedirectInterceptor implements Interceptor {
                     new TokenScopeInterceptor.Hop(left)).build();
             Response resp = chain.proceed(req);
             int code = resp.code();
+            String served = resp.header("X-Repo-Commit");
+            if (spec != null && spec.commit() != null && served != null && !served.trim().equalsIgnoreCase(spec.commit())) {
+                resp.close();
+                throw new HubException(HubException.Kind.PROTOCOL, code, what + ": the server says it served commit "
+                        + HubClient.shortSha(served.trim()) + ", not the pinned " + HubClient.shortSha(spec.commit()));
+            }
             if (isRedirect(code)) {
                 String loc = resp.header("Location");
                 HttpUrl next = loc == null ? null : current.resolve(loc);
