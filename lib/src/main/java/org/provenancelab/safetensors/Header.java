@@ -45,8 +45,8 @@ public final class Header {
     public static final long MAX_METADATA_CHARS = 16L << 20;
     private static final int MAX_DIMS = 64;
 
+    // duplicates are found by the second pass, under the caps (Jackson's own detection keeps every name)
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(16 << 20)
                     .maxNameLength(1 << 16).maxNumberLength(40).build())
             .build();
@@ -115,6 +115,7 @@ public final class Header {
         try (JsonParser p = JSON.createParser(json)) {
             p.nextToken(); // START_OBJECT, checked above
             long metaChars = 0;
+            java.util.Set<String> names = new java.util.HashSet<>();
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
@@ -131,6 +132,9 @@ public final class Header {
                             throw new SafetensorsException(file, "__metadata__ value of '" + key + "' is not a string");
                         }
                         String value = p.getText();
+                        if (metadata.containsKey(key)) {
+                            throw new SafetensorsException(file, "header is not valid JSON: Duplicate field '" + key + "' in __metadata__");
+                        }
                         metaChars += key.length() + value.length();
                         if (metadata.size() >= MAX_METADATA_ENTRIES || metaChars > MAX_METADATA_CHARS) {
                             throw new SafetensorsException(file, "__metadata__ is larger than " + MAX_METADATA_ENTRIES
@@ -142,6 +146,9 @@ public final class Header {
                 }
                 if (tensors.size() >= MAX_TENSORS) {
                     throw new SafetensorsException(file, "header lists more than " + MAX_TENSORS + " tensors");
+                }
+                if (!names.add(name)) {
+                    throw new SafetensorsException(file, "header is not valid JSON: Duplicate field '" + name + "'");
                 }
                 tensors.add(tensor(file, name, v, p, dataStart, dataSize));
             }
