@@ -9,6 +9,11 @@ home=$(cd "$here/.." && pwd)
 echo "== lib: unit tests"
 (cd "$home" && mvn -B -ntp -Dstyle.color=never verify)
 
+echo "== lib: bounded fuzzing of header parsing, inventory and reads (25 s; the corpus also ran above)"
+(cd "$home" && JAZZER_FUZZ=1 mvn -B -ntp -q -Dstyle.color=never -pl lib surefire:test -Dtest=SafetensorsFuzzTest \
+    -Dsurefire.failIfNoSpecifiedTests=false)
+rm -rf "$home/lib/.cifuzz-corpus"
+
 echo "== notebooks: execute all (offline)"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
