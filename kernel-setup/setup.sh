@@ -79,37 +79,43 @@ say "numpy: $("$python_bin" -c 'import numpy; print(numpy.__version__)')"
 
 # --- The library and the kernel's classpath -------------------------------------------
 # Rebuilt only when a source or build file changed since the last successful build.
-fingerprint=$(cd "$home" && find pom.xml lib/pom.xml lib/src/main kernel-setup/pom.xml -type f -print0 \
-  | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+fingerprint=$(cd "$home" && find pom.xml lib/pom.xml lib/src/main kernel-setup/pom.xml kernel-setup/kernel/pom.xml \
+  kernel-setup/kernel/src/main -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 kernel_dir="$state/kernel"
 if [ -f "$state/build.fingerprint" ] && [ "$(cat "$state/build.fingerprint")" = "$fingerprint" ] \
-   && [ -f "$kernel_dir/rapaio-jupyter-kernel.jar" ] && ls "$kernel_dir"/classpath/provenance-lab-lib-*.jar >/dev/null 2>&1; then
-  say "lib: up to date ($(ls "$kernel_dir"/classpath/*.jar | wc -l) jars on the kernel classpath), no build"
+   && ls "$kernel_dir"/jars/provenance-lab-jupyter-kernel-*.jar >/dev/null 2>&1 \
+   && ls "$kernel_dir"/classpath/provenance-lab-lib-*.jar >/dev/null 2>&1; then
+  say "lib and kernel: up to date ($(ls "$kernel_dir"/classpath/*.jar | wc -l) jars on the cells' classpath), no build"
 else
-  echo "setup: building lib and resolving the kernel classpath with Maven ..."
+  echo "setup: building lib and the kernel, resolving the kernel classpath with Maven ..."
   rm -rf "$kernel_dir"
-  (cd "$home" && mvn -q -B -Dstyle.color=never -DskipTests package) || die "the Maven build of lib failed (see above)"
-  [ -f "$kernel_dir/rapaio-jupyter-kernel.jar" ] || die "Maven did not produce $kernel_dir/rapaio-jupyter-kernel.jar"
+  (cd "$home" && mvn -q -B -Dstyle.color=never -DskipTests package) || die "the Maven build of lib and the kernel failed (see above)"
+  ls "$kernel_dir"/jars/provenance-lab-jupyter-kernel-*.jar >/dev/null 2>&1 || die "Maven did not produce the kernel jar in $kernel_dir/jars"
   mkdir -p "$state"
   echo "$fingerprint" > "$state/build.fingerprint"
-  changed "lib: built; $(ls "$kernel_dir"/classpath/*.jar | wc -l) jars on the kernel classpath"
+  changed "lib and kernel: built; $(ls "$kernel_dir"/classpath/*.jar | wc -l) jars on the cells' classpath"
 fi
 echo "$python_bin" > "$state/python.path"
 
 # --- The kernelspec ------------------------------------------------------------------
+# The lab's own kernel (kernel-setup/kernel): JShell in the kernel's JVM on the Jupyter
+# protocol base io.github.spencerpark:jupyter-jvm-basekernel. LAB_CLASSPATH is what cells
+# compile against, LAB_STARTUP their imports, LAB_KERNEL tells lib to display through it.
 data_dir=$("$python_bin" -c 'from jupyter_core.paths import jupyter_data_dir; print(jupyter_data_dir())')
 spec_dir="$data_dir/kernels/$kernel_name"
-classpath=$(ls "$kernel_dir"/classpath/*.jar | sort | tr '\n' ';')
-# The kernel splits RJK_CLASSPATH on ';'. LAB_KERNEL tells lib which display API to use.
-new_spec=$("$python_bin" - "$java_bin" "$kernel_dir/rapaio-jupyter-kernel.jar" "$classpath" "$here/startup.jsh" "$home" <<'PY'
-import json, sys
-java, jar, cp, init, home = sys.argv[1:]
+new_spec=$("$python_bin" - "$java_bin" "$kernel_dir" "$here/startup.jsh" "$home" <<'PY'
+import glob, json, os, sys
+java, kdir, init, home = sys.argv[1:]
+cells_cp = sorted(glob.glob(os.path.join(kdir, "classpath", "*.jar")))
+kernel_cp = sorted(glob.glob(os.path.join(kdir, "jars", "*.jar")))
 print(json.dumps({
-    "argv": [java, "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true", "-jar", jar, "{connection_file}"],
+    "argv": [java, "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true", "-XX:+UseSerialGC",
+             "-cp", os.pathsep.join(kernel_cp + cells_cp), "org.provenancelab.kernel.Main", "{connection_file}"],
     "display_name": "Java (Provenance Lab)",
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"RJK_CLASSPATH": cp, "RJK_INIT_SCRIPT": init, "LAB_HOME": home, "LAB_KERNEL": "rapaio"},
+    "env": {"LAB_CLASSPATH": os.pathsep.join(cells_cp), "LAB_STARTUP": init, "LAB_HOME": home,
+            "LAB_KERNEL": "provenance-lab"},
     "metadata": {"provenance_lab": "installed by kernel-setup/setup.sh"},
 }, indent=1, sort_keys=True))
 PY
