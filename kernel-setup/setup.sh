@@ -77,6 +77,43 @@ if ! "$python_bin" -c 'import numpy' >/dev/null 2>&1; then
 fi
 say "numpy: $("$python_bin" -c 'import numpy; print(numpy.__version__)')"
 
+# --- plotly.js for pages with plots ------------------------------------------------------
+# A pinned npm package, checked against its pinned sha512; see kernel-setup/plotly.properties.
+pin() { sed -n "s/^$1=//p" "$here/plotly.properties"; }
+plotly_pkg=$(pin package); plotly_version=$(pin version); plotly_integrity=$(pin integrity); plotly_file=$(pin file)
+plotly_dir="$state/plotly"
+plotly_stamp="$plotly_pkg@$plotly_version $plotly_integrity"
+if [ -f "$plotly_dir/bundle.properties" ] && [ -f "$plotly_dir/plotly.min.js" ] \
+   && [ "$(sed -n 's/^pinned=//p' "$plotly_dir/bundle.properties")" = "$plotly_stamp" ] \
+   && [ "$(sed -n 's/^sha256=//p' "$plotly_dir/bundle.properties")" = "$(sha256sum "$plotly_dir/plotly.min.js" | cut -d' ' -f1)" ]; then
+  say "plotly.js: $plotly_pkg@$plotly_version in place"
+else
+  command -v npm >/dev/null || {
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+      echo "setup: installing npm from Debian packages (to fetch plotly.js) ..."
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || die "apt-get install npm failed"
+    else
+      die "npm is missing: it fetches plotly.js ($plotly_pkg@$plotly_version). Debian (as root): apt-get install npm"
+    fi
+  }
+  echo "setup: fetching $plotly_pkg@$plotly_version from the npm registry ..."
+  npm_tmp=$(mktemp -d)
+  (cd "$npm_tmp" && npm pack --silent "$plotly_pkg@$plotly_version" >/dev/null 2>"$npm_tmp/npm.err") \
+    || die "npm pack $plotly_pkg@$plotly_version failed: $(tail -3 "$npm_tmp/npm.err")"
+  tgz=$(ls "$npm_tmp"/*.tgz)
+  got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+  [ "$got" = "$plotly_integrity" ] || die "$plotly_pkg@$plotly_version from npm has integrity $got, pinned $plotly_integrity: refused"
+  tar -xzf "$tgz" -C "$npm_tmp" "package/$plotly_file" || die "$plotly_pkg@$plotly_version has no $plotly_file"
+  mkdir -p "$plotly_dir"
+  cp "$npm_tmp/package/$plotly_file" "$plotly_dir/plotly.min.js.tmp"
+  printf 'package=%s\nversion=%s\npinned=%s\nsha256=%s\n' "$plotly_pkg" "$plotly_version" "$plotly_stamp" \
+    "$(sha256sum "$plotly_dir/plotly.min.js.tmp" | cut -d' ' -f1)" > "$plotly_dir/bundle.properties.tmp"
+  mv "$plotly_dir/plotly.min.js.tmp" "$plotly_dir/plotly.min.js"
+  mv "$plotly_dir/bundle.properties.tmp" "$plotly_dir/bundle.properties"
+  rm -rf "$npm_tmp"
+  changed "plotly.js: $plotly_pkg@$plotly_version fetched and checked ($(du -k "$plotly_dir/plotly.min.js" | cut -f1) kB)"
+fi
+
 # --- The library and the kernel's classpath -------------------------------------------
 # Rebuilt only when a source or build file changed since the last successful build.
 fingerprint=$(cd "$home" && find pom.xml lib/pom.xml lib/src/main kernel-setup/pom.xml kernel-setup/kernel/pom.xml \
@@ -115,7 +152,7 @@ print(json.dumps({
     "language": "java",
     "interrupt_mode": "message",
     "env": {"LAB_CLASSPATH": os.pathsep.join(cells_cp), "LAB_STARTUP": init, "LAB_HOME": home,
-            "LAB_KERNEL": "provenance-lab"},
+            "LAB_KERNEL": "provenance-lab", "LAB_PLOTLY": os.path.join(home, "kernel-setup", "target", "plotly")},
     "metadata": {"provenance_lab": "installed by kernel-setup/setup.sh"},
 }, indent=1, sort_keys=True))
 PY

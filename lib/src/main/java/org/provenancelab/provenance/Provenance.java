@@ -48,7 +48,8 @@ public final class Provenance {
                 lines.add("Source: " + s.fullLabel());
             }
         }
-        lines.add("plotly.js " + Plots.plotlyVersion() + " inlined; Java " + Runtime.version().feature());
+        lines.add("plotly.js " + Plots.plotlyVersion() + " inlined (npm " + Plots.plotlyPackage() + "); Java "
+                + Runtime.version().feature());
         lines.add("Run at " + when.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         return lines;
     }
