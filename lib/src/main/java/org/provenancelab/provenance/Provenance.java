@@ -4,7 +4,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.provenancelab.view.Display;
@@ -18,6 +23,8 @@ import org.provenancelab.view.Plots;
  */
 public final class Provenance {
     private static final Set<Source> SOURCES = new ConcurrentSkipListSet<>();
+    /** Parameter name -> value as shown, in the order the notebook declares them. */
+    private static final Map<String, String> PARAMETERS = Collections.synchronizedMap(new LinkedHashMap<>());
 
     private Provenance() {}
 
@@ -27,6 +34,23 @@ public final class Provenance {
         return source;
     }
 
+    /**
+     * Records a value of the notebook's {@code parameters} cell, for the footer and the
+     * results file. The runner calls this after that cell (and after any values it injected
+     * for {@code run-notebooks.sh --set}); {@code overridden} marks the injected ones.
+     */
+    public static void parameter(String name, Object value, boolean overridden) {
+        Objects.requireNonNull(name, "parameter name");
+        PARAMETERS.put(name, String.valueOf(value) + (overridden ? " (set with --set)" : ""));
+    }
+
+    /** The recorded parameters, name to value as shown, in declaration order. */
+    public static Map<String, String> parameters() {
+        synchronized (PARAMETERS) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(PARAMETERS));
+        }
+    }
+
     public static List<Source> sources() {
         return List.copyOf(SOURCES);
     }
@@ -34,6 +58,7 @@ public final class Provenance {
     /** Forgets the recorded sources (tests; a notebook never needs this). */
     public static void reset() {
         SOURCES.clear();
+        PARAMETERS.clear();
     }
 
     /** The footer's lines: library version and commit, profile, revisions, date. */
@@ -41,6 +66,12 @@ public final class Provenance {
         List<String> lines = new ArrayList<>();
         lines.add("Provenance Lab library " + Lab.version() + ", lab commit " + Lab.commit());
         lines.add("Profile: " + Profile.current().label());
+        Map<String, String> params = parameters();
+        if (!params.isEmpty()) {
+            StringJoiner j = new StringJoiner("; ", "Parameters: ", "");
+            params.forEach((k, v) -> j.add(k + " = " + v));
+            lines.add(j.toString());
+        }
         if (SOURCES.isEmpty()) {
             lines.add("Sources: none recorded (this notebook showed no measured or published numbers)");
         } else {
