@@ -77,42 +77,74 @@ if ! "$python_bin" -c 'import numpy' >/dev/null 2>&1; then
 fi
 say "numpy: $("$python_bin" -c 'import numpy; print(numpy.__version__)')"
 
-# --- plotly.js for pages with plots ------------------------------------------------------
-# A pinned npm package, checked against its pinned sha512; see kernel-setup/plotly.properties.
-pin() { sed -n "s/^$1=//p" "$here/plotly.properties"; }
-plotly_pkg=$(pin package); plotly_version=$(pin version); plotly_integrity=$(pin integrity); plotly_file=$(pin file)
-plotly_dir="$state/plotly"
-plotly_stamp="$plotly_pkg@$plotly_version $plotly_integrity"
-if [ -f "$plotly_dir/bundle.properties" ] && [ -f "$plotly_dir/plotly.min.js" ] \
-   && [ "$(sed -n 's/^pinned=//p' "$plotly_dir/bundle.properties")" = "$plotly_stamp" ] \
-   && [ "$(sed -n 's/^sha256=//p' "$plotly_dir/bundle.properties")" = "$(sha256sum "$plotly_dir/plotly.min.js" | cut -d' ' -f1)" ]; then
-  say "plotly.js: $plotly_pkg@$plotly_version in place"
-else
-  command -v npm >/dev/null || {
-    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-      echo "setup: installing npm from Debian packages (to fetch plotly.js) ..."
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || die "apt-get install npm failed"
-    else
-      die "npm is missing: it fetches plotly.js ($plotly_pkg@$plotly_version). Debian (as root): apt-get install npm"
-    fi
-  }
-  echo "setup: fetching $plotly_pkg@$plotly_version from the npm registry ..."
-  npm_tmp=$(mktemp -d)
-  (cd "$npm_tmp" && npm pack --silent "$plotly_pkg@$plotly_version" >/dev/null 2>"$npm_tmp/npm.err") \
-    || die "npm pack $plotly_pkg@$plotly_version failed: $(tail -3 "$npm_tmp/npm.err")"
-  tgz=$(ls "$npm_tmp"/*.tgz)
+# --- npm packages: plotly.js for pages with plots, playwright-core for the browser check ----
+# Each is a pinned version checked against its pinned sha512 (the registry's dist.integrity);
+# see kernel-setup/plotly.properties and kernel-setup/browser/playwright-core.properties.
+pin() { sed -n "s/^$2=//p" "$1"; }
+ensure_npm() {
+  command -v npm >/dev/null && return 0
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing npm from Debian packages (it fetches plotly.js and playwright-core) ..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || die "apt-get install npm failed"
+    changed "installed npm from Debian packages"
+  else
+    die "npm is missing: it fetches plotly.js and playwright-core from the npm registry. Debian (as root): apt-get install npm"
+  fi
+}
+# npm_fetch PROPS DEST: unpacks the pinned package into DEST (its "package" folder's content);
+# DEST/.pinned records what is there, so an unchanged pin costs nothing.
+npm_fetch() {
+  local props=$1 dest=$2 pkg version integrity stamp tmp tgz got
+  pkg=$(pin "$props" package); version=$(pin "$props" version); integrity=$(pin "$props" integrity)
+  stamp="$pkg@$version $integrity"
+  if [ -f "$dest/.pinned" ] && [ "$(cat "$dest/.pinned")" = "$stamp" ]; then
+    say "npm: $pkg@$version in place"
+    return 0
+  fi
+  ensure_npm
+  echo "setup: fetching $pkg@$version from the npm registry ..."
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "$pkg@$version" >/dev/null 2>"$tmp/npm.err") \
+    || die "npm pack $pkg@$version failed: $(tail -3 "$tmp/npm.err")"
+  tgz=$(ls "$tmp"/*.tgz)
   got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-  [ "$got" = "$plotly_integrity" ] || die "$plotly_pkg@$plotly_version from npm has integrity $got, pinned $plotly_integrity: refused"
-  tar -xzf "$tgz" -C "$npm_tmp" "package/$plotly_file" || die "$plotly_pkg@$plotly_version has no $plotly_file"
+  [ "$got" = "$integrity" ] || die "$pkg@$version from npm has integrity $got, pinned $integrity: refused"
+  mkdir -p "$tmp/x" && tar -xzf "$tgz" -C "$tmp/x" || die "cannot unpack $pkg@$version"
+  rm -rf "$dest" && mkdir -p "$(dirname "$dest")" && mv "$tmp/x/package" "$dest"
+  echo "$stamp" > "$dest/.pinned"
+  rm -rf "$tmp"
+  changed "npm: $pkg@$version fetched and checked"
+}
+
+npm_fetch "$here/plotly.properties" "$state/npm/plotly"
+plotly_dir="$state/plotly"
+plotly_src="$state/npm/plotly/$(pin "$here/plotly.properties" file)"
+[ -f "$plotly_src" ] || die "the plotly package has no $(pin "$here/plotly.properties" file)"
+plotly_sha=$(sha256sum "$plotly_src" | cut -d' ' -f1)
+if [ "$(sed -n 's/^sha256=//p' "$plotly_dir/bundle.properties" 2>/dev/null)" = "$plotly_sha" ] \
+   && [ "$(sha256sum "$plotly_dir/plotly.min.js" 2>/dev/null | cut -d' ' -f1)" = "$plotly_sha" ]; then
+  say "plotly.js: bundle in place ($plotly_dir)"
+else
   mkdir -p "$plotly_dir"
-  cp "$npm_tmp/package/$plotly_file" "$plotly_dir/plotly.min.js.tmp"
-  printf 'package=%s\nversion=%s\npinned=%s\nsha256=%s\n' "$plotly_pkg" "$plotly_version" "$plotly_stamp" \
-    "$(sha256sum "$plotly_dir/plotly.min.js.tmp" | cut -d' ' -f1)" > "$plotly_dir/bundle.properties.tmp"
-  mv "$plotly_dir/plotly.min.js.tmp" "$plotly_dir/plotly.min.js"
-  mv "$plotly_dir/bundle.properties.tmp" "$plotly_dir/bundle.properties"
-  rm -rf "$npm_tmp"
-  changed "plotly.js: $plotly_pkg@$plotly_version fetched and checked ($(du -k "$plotly_dir/plotly.min.js" | cut -f1) kB)"
+  cp "$plotly_src" "$plotly_dir/plotly.min.js"
+  printf 'package=%s\nversion=%s\nsha256=%s\n' "$(pin "$here/plotly.properties" package)" \
+    "$(pin "$here/plotly.properties" version)" "$plotly_sha" > "$plotly_dir/bundle.properties"
+  changed "plotly.js: bundle installed in $plotly_dir ($(du -k "$plotly_dir/plotly.min.js" | cut -f1) kB)"
 fi
+
+# --- Chromium and playwright-core: the test suite opens every export in a real browser -------
+if ! command -v "${LAB_CHROMIUM:-chromium}" >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Chromium from Debian packages (the test suite's browser check) ..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || die "apt-get install chromium failed"
+    changed "installed Chromium from Debian packages"
+  else
+    die "chromium is missing (the test suite opens every export in it). Debian (as root): apt-get install chromium;
+  elsewhere set LAB_CHROMIUM to a Chromium or Chrome binary"
+  fi
+fi
+command -v node >/dev/null || die "node is missing (it runs the browser check); Debian: apt-get install nodejs"
+npm_fetch "$here/browser/playwright-core.properties" "$state/browser/node_modules/playwright-core"
 
 # --- The library and the kernel's classpath -------------------------------------------
 # Rebuilt only when a source or build file changed since the last successful build.
