@@ -43,6 +43,8 @@ NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_\-]+\.ipynb$")
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
+# Cell tags the export honours: set-up and housekeeping cells run but are not shown
+# ("remove-cell"), or only their output is ("remove-input"). The executed .ipynb keeps them.
 REMOVE_CELL_TAG = "remove-cell"
 REMOVE_INPUT_TAG = "remove-input"
 # The lab's kernel answers kernel_info within seconds (kernel-setup/bench.sh kernel); the

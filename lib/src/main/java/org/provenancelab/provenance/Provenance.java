@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.provenancelab.view.Display;
 import org.provenancelab.view.HtmlText;
@@ -23,8 +24,10 @@ import org.provenancelab.view.Plots;
  */
 public final class Provenance {
     private static final Set<Source> SOURCES = new ConcurrentSkipListSet<>();
-    /** Parameter name -> value as shown, in the order the notebook declares them. */
+    /** Parameter name -> value, in the order the notebook declares them. */
     private static final Map<String, String> PARAMETERS = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The parameters the runner injected (run-notebooks.sh --set). */
+    private static final Set<String> OVERRIDDEN = ConcurrentHashMap.newKeySet();
 
     private Provenance() {}
 
@@ -41,14 +44,24 @@ public final class Provenance {
      */
     public static void parameter(String name, Object value, boolean overridden) {
         Objects.requireNonNull(name, "parameter name");
-        PARAMETERS.put(name, String.valueOf(value) + (overridden ? " (set with --set)" : ""));
+        PARAMETERS.put(name, String.valueOf(value));
+        if (overridden) {
+            OVERRIDDEN.add(name);
+        } else {
+            OVERRIDDEN.remove(name);
+        }
     }
 
-    /** The recorded parameters, name to value as shown, in declaration order. */
+    /** The recorded parameters, name to value, in declaration order. */
     public static Map<String, String> parameters() {
         synchronized (PARAMETERS) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(PARAMETERS));
         }
+    }
+
+    /** True when the runner injected this parameter's value (run-notebooks.sh --set). */
+    public static boolean overridden(String name) {
+        return OVERRIDDEN.contains(name);
     }
 
     public static List<Source> sources() {
@@ -59,6 +72,7 @@ public final class Provenance {
     public static void reset() {
         SOURCES.clear();
         PARAMETERS.clear();
+        OVERRIDDEN.clear();
     }
 
     /** The footer's lines: library version and commit, profile, revisions, date. */
@@ -69,7 +83,7 @@ public final class Provenance {
         Map<String, String> params = parameters();
         if (!params.isEmpty()) {
             StringJoiner j = new StringJoiner("; ", "Parameters: ", "");
-            params.forEach((k, v) -> j.add(k + " = " + v));
+            params.forEach((k, v) -> j.add(k + " = " + v + (overridden(k) ? " (set with --set)" : "")));
             lines.add(j.toString());
         }
         if (SOURCES.isEmpty()) {
