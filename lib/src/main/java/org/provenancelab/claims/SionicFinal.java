@@ -89,4 +89,58 @@ public final class SionicFinal {
         });
         return t;
     }
+
+    /** Names of the per-layer file's norm categories as the models call the tensors. */
+    private static final Map<String, String> NORM_NAMES = Map.of("norm_pre", "input_layernorm", "norm_post", "post_attention_layernorm");
+
+    /**
+     * The per-layer file in long form for a line plot: one row per (layer, tensor, metric), with a
+     * {@code series} column such as "input_layernorm: raw cosine".
+     */
+    public static Table layerwiseLong(Published published) {
+        Table csv = published.csv(Side.SIONIC, LAYERWISE);
+        Source src = published.source(Side.SIONIC);
+        Table t = Table.create("Solar vs GLM at the same layer index: raw cosine and Pearson r of the norm weights (" + LAYERWISE + ")",
+                tech.tablesaw.api.IntColumn.create("layer"), StringColumn.create("series"), DoubleColumn.create("similarity"),
+                StringColumn.create("source"));
+        for (String metric : java.util.List.of("cosine", "pearson")) {
+            for (Map.Entry<String, String> family : new java.util.TreeMap<>(NORM_NAMES).entrySet()) {
+                Table rows = csv.where(csv.stringColumn("category").isEqualTo(family.getKey()));
+                for (int i = 0; i < rows.rowCount(); i++) {
+                    t.intColumn("layer").append(rows.intColumn("layer_A").get(i));
+                    t.stringColumn("series").append(family.getValue() + ": " + (metric.equals("cosine") ? "raw cosine" : "Pearson r"));
+                    t.doubleColumn("similarity").append(rows.doubleColumn(metric).get(i));
+                    t.stringColumn("source").append(src.label());
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Per tensor family of the per-layer file: layers, mean and lowest raw cosine, mean Pearson r. */
+    public static Table layerwiseMeans(Published published) {
+        Table csv = published.csv(Side.SIONIC, LAYERWISE);
+        Source src = published.source(Side.SIONIC);
+        Table t = Table.create("Solar vs GLM at the same layer index, per tensor family: summary over layers (" + LAYERWISE + ")",
+                StringColumn.create("tensor family"), tech.tablesaw.api.IntColumn.create("layers"), DoubleColumn.create("mean raw cosine"),
+                DoubleColumn.create("lowest raw cosine"), tech.tablesaw.api.IntColumn.create("at layer"), DoubleColumn.create("mean Pearson r"),
+                StringColumn.create("source"));
+        for (String category : java.util.List.of("norm_pre", "norm_post", "router_or_gate")) {
+            Table rows = csv.where(csv.stringColumn("category").isEqualTo(category));
+            int lowest = 0;
+            for (int i = 1; i < rows.rowCount(); i++) {
+                if (rows.doubleColumn("cosine").get(i) < rows.doubleColumn("cosine").get(lowest)) {
+                    lowest = i;
+                }
+            }
+            t.stringColumn("tensor family").append(NORM_NAMES.getOrDefault(category, "MoE router (" + category + ")"));
+            t.intColumn("layers").append(rows.rowCount());
+            t.doubleColumn("mean raw cosine").append(rows.doubleColumn("cosine").mean());
+            t.doubleColumn("lowest raw cosine").append(rows.doubleColumn("cosine").get(lowest));
+            t.intColumn("at layer").append(rows.intColumn("layer_A").get(lowest));
+            t.doubleColumn("mean Pearson r").append(rows.doubleColumn("pearson").mean());
+            t.stringColumn("source").append(src.label());
+        }
+        return t;
+    }
 }

@@ -92,6 +92,55 @@ public final class SionicOriginal {
         return t;
     }
 
+    /**
+     * The exact permutation test of the four cross-model values against GLM's four within-model
+     * values (difference of means, one-sided): the most a rank-based test can say with 4 + 4 values.
+     */
+    public static Table permutationTest(Published published) {
+        List<Pair> pairs = pairs(published);
+        org.provenancelab.stats.TestResult r = org.provenancelab.stats.PermutationTest.meanDifference(values(pairs, null),
+                values(pairs, "GLM"), org.provenancelab.stats.PermutationTest.Alternative.GREATER, 1, 0);
+        if (!r.exact()) {
+            throw new IllegalStateException("4 + 4 values should be tested exactly");
+        }
+        Table t = Table.create("Exact permutation test: the 4 cross-model cosines against GLM's 4 within-model cosines (one-sided)",
+                StringColumn.create("n across"), StringColumn.create("n within"), StringColumn.create("splits enumerated"),
+                DoubleColumn.create("p"), DoubleColumn.create("smallest p this design allows"), StringColumn.create("source"));
+        t.stringColumn("n across").append(Integer.toString(r.nX()));
+        t.stringColumn("n within").append(Integer.toString(r.nY()));
+        t.stringColumn("splits enumerated").append(Long.toString(r.permutations()));
+        t.doubleColumn("p").append(r.p());
+        t.doubleColumn("smallest p this design allows").append(r.smallestPossibleP());
+        t.stringColumn("source").append(published.source(Side.SIONIC).label());
+        return t;
+    }
+
+    /**
+     * Layer counts of the two models as Sionic's own config comparison recorded them
+     * ({@code out_solar_vs_glm45/00_config_compare.json}): what "the same layer index" pairs.
+     */
+    public static Table layerCounts(Published published) {
+        String file = "out_solar_vs_glm45/00_config_compare.json";
+        com.fasterxml.jackson.databind.JsonNode n = published.json(Side.SIONIC, file);
+        Table t = Table.create("Layers of the two models (Sionic's config comparison, " + file + ")",
+                StringColumn.create("model"), IntColumn.create("decoder layers"), IntColumn.create("MTP layers"),
+                StringColumn.create("layer indices"), StringColumn.create("source"));
+        for (String side : List.of("A", "B")) {
+            com.fasterxml.jackson.databind.JsonNode c = n.path(side).path("config_summary");
+            if (!c.path("num_hidden_layers").isInt()) {
+                throw new IllegalStateException("published sionic " + file + ": " + side + ".config_summary.num_hidden_layers is missing");
+            }
+            int layers = c.path("num_hidden_layers").asInt();
+            int mtp = c.path("num_nextn_predict_layers").asInt(0);
+            t.stringColumn("model").append(n.path(side).path("repo").asText());
+            t.intColumn("decoder layers").append(layers);
+            t.intColumn("MTP layers").append(mtp);
+            t.stringColumn("layer indices").append("0–" + (layers - 1) + (mtp > 0 ? " (+ MTP layer " + layers + ")" : ""));
+            t.stringColumn("source").append(published.source(Side.SIONIC).label());
+        }
+        return t;
+    }
+
     /** The within-model values of {@code model}, or the cross-model values if {@code model} is null. */
     static double[] values(List<Pair> pairs, String model) {
         return pairs.stream()

@@ -134,4 +134,54 @@ class ShippedClaimsTest {
         assertEquals(List.of("sionic", "rebuttal"), sources.stringColumn("side").asList());
         Provenance.reset();
     }
+
+    @Test
+    void fourAgainstFourCanGiveNoPBelowOneSeventieth() {
+        Table t = SionicOriginal.permutationTest(SHIPPED);
+        assertEquals("70", t.stringColumn("splits enumerated").get(0));
+        assertEquals(1.0 / 70, t.doubleColumn("p").get(0), 1e-15, "the cross values are the 4 largest: the smallest p there is");
+        assertEquals(1.0 / 70, t.doubleColumn("smallest p this design allows").get(0), 1e-15);
+    }
+
+    @Test
+    void theSameLayerIndexPairsA48LayerModelWithA46PlusOneLayerModel() {
+        Table t = SionicOriginal.layerCounts(SHIPPED);
+        assertEquals(List.of("upstage/Solar-Open-100B", "zai-org/GLM-4.5-Air"), t.stringColumn("model").asList());
+        assertEquals(List.of(48, 46), t.intColumn("decoder layers").asList());
+        assertEquals(List.of(0, 1), t.intColumn("MTP layers").asList());
+        assertEquals("0–45 (+ MTP layer 46)", t.stringColumn("layer indices").get(1));
+    }
+
+    @Test
+    void thePerLayerFileIsNotNearOneAtEveryLayer() {
+        Table means = SionicFinal.layerwiseMeans(SHIPPED);
+        assertEquals("input_layernorm", means.stringColumn("tensor family").get(0));
+        assertEquals(0.127247, means.doubleColumn("lowest raw cosine").get(0), 1e-12);
+        assertEquals(0, means.intColumn("at layer").get(0));
+        assertEquals(46, means.intColumn("layers").get(0));
+        Table lines = SionicFinal.layerwiseLong(SHIPPED);
+        assertEquals(4 * 46, lines.rowCount());
+        assertEquals(4, lines.stringColumn("series").unique().size());
+    }
+
+    @Test
+    void theRevisedReadmesPairTablesHoldTheIntellectControl() {
+        Table t = SionicRevised.modelPairs(SHIPPED);
+        assertEquals(12, t.rowCount());
+        Table intellect = t.where(t.stringColumn("model A").isEqualTo("GLM").and(t.stringColumn("model B").isEqualTo("INTELLECT")));
+        assertEquals(2, intellect.rowCount());
+        assertEquals(List.of(1.0, 1.0), intellect.doubleColumn("Pearson r").asList());
+        assertEquals("Derived (SFT)", intellect.stringColumn("their reading").get(0));
+        Table solarGlm = t.where(t.stringColumn("model A").isEqualTo("Solar").and(t.stringColumn("model B").isEqualTo("GLM")));
+        assertEquals(List.of(0.01, 0.01), solarGlm.doubleColumn("Pearson r").asList());
+    }
+
+    @Test
+    void aClaimsTableNeedsRows() {
+        assertThrows(IllegalStateException.class, () -> ClaimTable.named("claims", "what the files show").table());
+        Source s = Source.published("sionic", "ff47427453d5b975b5f35caaaa49e60cd67553ac");
+        Table t = ClaimTable.named("claims", "what the files show").row("c", s, "b", s, "no").table();
+        assertEquals(List.of("published claim", "who (commit)", "what the files show", "source", "agree?"), t.columnNames());
+        assertEquals("published sionic@ff47427", t.stringColumn("who (commit)").get(0));
+    }
 }
