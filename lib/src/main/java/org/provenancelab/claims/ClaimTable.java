@@ -14,7 +14,7 @@ public final class ClaimTable {
 
     private ClaimTable(String name, String besideHeading) {
         table = Table.create(name, StringColumn.create("published claim"), StringColumn.create("who (commit)"),
-                StringColumn.create(besideHeading), StringColumn.create("source"), StringColumn.create("agree?"));
+                StringColumn.create(besideHeading), StringColumn.create("source"), StringColumn.create("supported?"));
     }
 
     /** A table whose third column is headed {@code besideHeading} (e.g. "our measurement"). */
@@ -22,14 +22,23 @@ public final class ClaimTable {
         return new ClaimTable(Objects.requireNonNull(name, "name"), Objects.requireNonNull(besideHeading, "besideHeading"));
     }
 
-    public ClaimTable row(String claim, Source who, String beside, Source besideSource, String agree) {
+    /** One claim; {@code supported} says whether what is set beside it supports it ("yes", "no", "partly"). */
+    public ClaimTable row(String claim, Source who, String beside, Source besideSource, String supported) {
+        return row(claim, who, beside, java.util.List.of(besideSource), supported);
+    }
+
+    /** One claim with what is set beside it drawn from several sources. */
+    public ClaimTable row(String claim, Source who, String beside, java.util.List<Source> besideSources, String supported) {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(beside, "beside");
+        if (besideSources.isEmpty()) {
+            throw new IllegalArgumentException("claim '" + claim + "': say where the number beside it comes from");
+        }
         table.stringColumn(0).append(claim);
         table.stringColumn(1).append(who.label());
         table.stringColumn(2).append(beside);
-        table.stringColumn(3).append(besideSource.label());
-        table.stringColumn(4).append(Objects.requireNonNull(agree, "agree"));
+        table.stringColumn(3).append(String.join("; ", besideSources.stream().map(Source::label).toList()));
+        table.stringColumn(4).append(Objects.requireNonNull(supported, "supported"));
         return this;
     }
 

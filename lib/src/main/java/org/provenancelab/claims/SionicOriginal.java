@@ -104,11 +104,11 @@ public final class SionicOriginal {
             throw new IllegalStateException("4 + 4 values should be tested exactly");
         }
         Table t = Table.create("Exact permutation test: the 4 cross-model cosines against GLM's 4 within-model cosines (one-sided)",
-                StringColumn.create("n across"), StringColumn.create("n within"), StringColumn.create("splits enumerated"),
+                IntColumn.create("n across"), IntColumn.create("n within"), tech.tablesaw.api.LongColumn.create("splits enumerated"),
                 DoubleColumn.create("p"), DoubleColumn.create("smallest p this design allows"), StringColumn.create("source"));
-        t.stringColumn("n across").append(Integer.toString(r.nX()));
-        t.stringColumn("n within").append(Integer.toString(r.nY()));
-        t.stringColumn("splits enumerated").append(Long.toString(r.permutations()));
+        t.intColumn("n across").append(r.nX());
+        t.intColumn("n within").append(r.nY());
+        t.longColumn("splits enumerated").append(r.permutations());
         t.doubleColumn("p").append(r.p());
         t.doubleColumn("smallest p this design allows").append(r.smallestPossibleP());
         t.stringColumn("source").append(published.source(Side.SIONIC).label());

@@ -80,9 +80,9 @@ public final class HeatmapGrid extends Figure {
         layout.putObject("title").put("text", title);
         layout.put("autosize", true);
         layout.put("height", 160 + 260 * rowsOfPanels);
-        layout.putObject("margin").put("l", 110).put("r", 40).put("t", 90).put("b", 40);
+        layout.putObject("margin").put("l", 70).put("r", 30).put("t", 90).put("b", 40);
         ArrayNode notes = layout.putArray("annotations");
-        double gapX = 0.06;
+        double gapX = 0.11; // room for the next panel's row labels
         double gapY = 0.16 / rowsOfPanels;
         for (int k = 0; k < panels.size(); k++) {
             Panel p = panels.get(k);
@@ -94,10 +94,12 @@ public final class HeatmapGrid extends Figure {
             double y1 = 1 - (double) r / rowsOfPanels - gapY;
             double y0 = 1 - (double) (r + 1) / rowsOfPanels + gapY / 3;
             ObjectNode xa = layout.putObject("xaxis" + suffix);
+            xa.put("automargin", true);
             xa.putArray("domain").add(x0).add(x1);
             xa.put("anchor", "y" + suffix);
             xa.put("type", "category");
             ObjectNode ya = layout.putObject("yaxis" + suffix);
+            ya.put("automargin", true);
             ya.putArray("domain").add(y0).add(y1);
             ya.put("anchor", "x" + suffix);
             ya.put("type", "category");
@@ -111,8 +113,13 @@ public final class HeatmapGrid extends Figure {
             trace.put("zmin", zmin);
             trace.put("zmax", zmax);
             trace.put("zmid", 0);
-            trace.put("colorscale", "RdBu");
-            trace.put("reversescale", true);
+            // ColorBrewer RdBu, written out: blue below 0, white at 0, red for alike
+            ArrayNode scale = trace.putArray("colorscale");
+            scale.addArray().add(0.0).add("#2166ac");
+            scale.addArray().add(0.25).add("#92c5de");
+            scale.addArray().add(0.5).add("#f7f7f7");
+            scale.addArray().add(0.75).add("#f4a582");
+            scale.addArray().add(1.0).add("#b2182b");
             trace.put("showscale", k == 0);
             if (k == 0) {
                 trace.putObject("colorbar").put("title", scaleTitle).put("len", 0.8);
@@ -132,7 +139,7 @@ public final class HeatmapGrid extends Figure {
                     a.put("x", p.columns().get(j)).put("y", p.rows().get(i));
                     a.put("text", String.format(Locale.ROOT, "%.3f", v));
                     a.put("showarrow", false);
-                    a.putObject("font").put("size", 12).put("color", Math.abs(v) > 0.6 ? "white" : "black");
+                    a.putObject("font").put("size", 12).put("color", Math.abs(v) > 0.7 ? "white" : "black");
                 }
             }
             ObjectNode head = notes.addObject();

@@ -138,7 +138,7 @@ class ShippedClaimsTest {
     @Test
     void fourAgainstFourCanGiveNoPBelowOneSeventieth() {
         Table t = SionicOriginal.permutationTest(SHIPPED);
-        assertEquals("70", t.stringColumn("splits enumerated").get(0));
+        assertEquals(70L, t.longColumn("splits enumerated").get(0));
         assertEquals(1.0 / 70, t.doubleColumn("p").get(0), 1e-15, "the cross values are the 4 largest: the smallest p there is");
         assertEquals(1.0 / 70, t.doubleColumn("smallest p this design allows").get(0), 1e-15);
     }
@@ -180,8 +180,11 @@ class ShippedClaimsTest {
     void aClaimsTableNeedsRows() {
         assertThrows(IllegalStateException.class, () -> ClaimTable.named("claims", "what the files show").table());
         Source s = Source.published("sionic", "ff47427453d5b975b5f35caaaa49e60cd67553ac");
-        Table t = ClaimTable.named("claims", "what the files show").row("c", s, "b", s, "no").table();
-        assertEquals(List.of("published claim", "who (commit)", "what the files show", "source", "agree?"), t.columnNames());
+        Source r = Source.published("rebuttal", "6ce4da8856877c53fdd40cc4038fe2a1eb932ed3");
+        Table t = ClaimTable.named("claims", "what the files show").row("c", s, "b", s, "no").row("c2", r, "b2", List.of(s, r), "yes").table();
+        assertEquals(List.of("published claim", "who (commit)", "what the files show", "source", "supported?"), t.columnNames());
         assertEquals("published sionic@ff47427", t.stringColumn("who (commit)").get(0));
+        assertEquals("published sionic@ff47427; published rebuttal@6ce4da8", t.stringColumn("source").get(1));
+        assertThrows(IllegalArgumentException.class, () -> ClaimTable.named("claims", "x").row("c", s, "b", List.of(), "no"));
     }
 }
