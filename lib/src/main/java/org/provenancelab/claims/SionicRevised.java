@@ -23,7 +23,7 @@ public final class SionicRevised {
     public static Table modelPairs(Published published) {
         String text = published.text(Side.SIONIC, README);
         Source src = published.source(Side.SIONIC);
-        Table t = Table.create("Sionic's revision: every model pair, mean over layers (README-revised.md, Appendix E.2 and E.3)",
+        Table t = Table.create("Sionic's revision: every model pair, as the README rounds them (README-revised.md, Appendix E.2 and E.3)",
                 StringColumn.create("tensor"), StringColumn.create("model A"), StringColumn.create("model B"),
                 DoubleColumn.create("raw cosine"), DoubleColumn.create("Pearson r"), StringColumn.create("their reading"),
                 StringColumn.create("source"));

@@ -78,7 +78,8 @@ public final class Provenance {
             }
         }
         lines.add((figures ? "plotly.js " + Plots.plotlyVersion() + " inlined; " : "") + "Java " + Runtime.version().feature());
-        lines.add("Run at " + when.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        lines.add("Run at " + when.withZoneSameInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         return lines;
     }
 
