@@ -100,7 +100,7 @@ public final class SionicFinal {
     public static Table layerwiseLong(Published published) {
         Table csv = published.csv(Side.SIONIC, LAYERWISE);
         Source src = published.source(Side.SIONIC);
-        Table t = Table.create("Solar vs GLM at the same layer index: raw cosine and Pearson r of the norm weights (" + LAYERWISE + ")",
+        Table t = Table.create("Same layer index, Solar vs GLM norm weights (Sionic's layerwise_similarity.csv)",
                 tech.tablesaw.api.IntColumn.create("layer"), StringColumn.create("series"), DoubleColumn.create("similarity"),
                 StringColumn.create("source"));
         for (String metric : java.util.List.of("cosine", "pearson")) {

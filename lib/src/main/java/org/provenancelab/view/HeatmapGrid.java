@@ -18,8 +18,15 @@ import tech.tablesaw.plotly.components.Figure;
 public final class HeatmapGrid extends Figure {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One panel: a square or rectangular matrix with its labels and title. */
-    public record Panel(String title, List<String> columns, List<String> rows, double[][] values) {
+    /**
+     * One panel: a square or rectangular matrix with its labels and title ("\n" breaks the title
+     * into lines), and an optional axis title for both axes (null for none).
+     */
+    public record Panel(String title, List<String> columns, List<String> rows, double[][] values, String axisTitle) {
+        public Panel(String title, List<String> columns, List<String> rows, double[][] values) {
+            this(title, columns, rows, values, null);
+        }
+
         public Panel {
             Objects.requireNonNull(title, "title");
             columns = List.copyOf(columns);
@@ -79,11 +86,11 @@ public final class HeatmapGrid extends Figure {
         ObjectNode layout = spec.putObject("layout");
         layout.putObject("title").put("text", title);
         layout.put("autosize", true);
-        layout.put("height", 160 + 260 * rowsOfPanels);
+        layout.put("height", 180 + 280 * rowsOfPanels);
         layout.putObject("margin").put("l", 70).put("r", 30).put("t", 90).put("b", 40);
         ArrayNode notes = layout.putArray("annotations");
-        double gapX = 0.11; // room for the next panel's row labels
-        double gapY = 0.16 / rowsOfPanels;
+        double gapX = 0.08; // room for the next panel's row labels
+        double gapY = 0.26 / rowsOfPanels; // room for two-line panel titles
         for (int k = 0; k < panels.size(); k++) {
             Panel p = panels.get(k);
             int r = k / gridColumns;
@@ -98,12 +105,18 @@ public final class HeatmapGrid extends Figure {
             xa.putArray("domain").add(x0).add(x1);
             xa.put("anchor", "y" + suffix);
             xa.put("type", "category");
+            if (p.axisTitle() != null) {
+                xa.putObject("title").put("text", p.axisTitle()).putObject("font").put("size", 11);
+            }
             ObjectNode ya = layout.putObject("yaxis" + suffix);
             ya.put("automargin", true);
             ya.putArray("domain").add(y0).add(y1);
             ya.put("anchor", "x" + suffix);
             ya.put("type", "category");
             ya.put("autorange", "reversed");
+            if (p.axisTitle() != null && c == 0) {
+                ya.putObject("title").put("text", p.axisTitle()).putObject("font").put("size", 11);
+            }
 
             ObjectNode trace = data.addObject();
             trace.put("type", "heatmap");
@@ -139,14 +152,20 @@ public final class HeatmapGrid extends Figure {
                     a.put("x", p.columns().get(j)).put("y", p.rows().get(i));
                     a.put("text", String.format(Locale.ROOT, "%.3f", v));
                     a.put("showarrow", false);
-                    a.putObject("font").put("size", 12).put("color", Math.abs(v) > 0.7 ? "white" : "black");
+                    a.putObject("font").put("size", 11).put("color", Math.abs(v) > 0.7 ? "white" : "black");
                 }
             }
             ObjectNode head = notes.addObject();
             head.put("xref", "paper").put("yref", "paper");
             head.put("x", (x0 + x1) / 2).put("y", y1 + 0.01);
             head.put("xanchor", "center").put("yanchor", "bottom");
-            head.put("text", "<b>" + HtmlText.escape(p.title()) + "</b>");
+            // first line bold, the rest plain, each escaped (plotly reads a few HTML tags in annotations)
+            String[] lines = p.title().split("\n");
+            StringBuilder text = new StringBuilder("<b>").append(HtmlText.escape(lines[0])).append("</b>");
+            for (int i = 1; i < lines.length; i++) {
+                text.append("<br>").append(HtmlText.escape(lines[i]));
+            }
+            head.put("text", text.toString());
             head.put("showarrow", false);
         }
         return spec;

@@ -65,7 +65,11 @@ class ShippedClaimsTest {
         RebuttalMatrix x = Rebuttal.across(SHIPPED, 10, Metric.COSINE, "input_layernorm");
         assertEquals(List.of("solar", "glm", "phi"), x.labels());
         assertEquals(0.9810945391654968, x.get(0, 1));
-        assertEquals(3, x.panel().rows().size());
+        assertEquals(List.of("solar", "glm", "phi"), x.panel().rows());
+        assertEquals("raw cosine\nacross models at layer 10", x.panel().title());
+        assertEquals(List.of("10", "20", "30"), m.panel().columns());
+        assertEquals("centred cosine\nwithin solar", m.panel().title());
+        assertEquals("layer", m.panel().axisTitle());
     }
 
     @Test

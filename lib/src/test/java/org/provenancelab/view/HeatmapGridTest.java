@@ -12,8 +12,16 @@ import org.junit.jupiter.api.Test;
 class HeatmapGridTest {
     static final HeatmapGrid.Panel A = new HeatmapGrid.Panel("raw </script> a", List.of("x", "y"), List.of("x", "y"),
             new double[][] {{1, 0.98}, {0.98, 1}});
-    static final HeatmapGrid.Panel B = new HeatmapGrid.Panel("centred b", List.of("x", "y"), List.of("x", "y"),
-            new double[][] {{1, 0.01}, {0.01, 1}});
+    static final HeatmapGrid.Panel B = new HeatmapGrid.Panel("centred\nb", List.of("x", "y"), List.of("x", "y"),
+            new double[][] {{1, 0.01}, {0.01, 1}}, "layer");
+
+    @Test
+    void multiLineTitlesAndAxisTitles() {
+        JsonNode spec = HeatmapGrid.correlations("trap", 2, List.of(A, B)).spec();
+        assertEquals("<b>centred</b><br>b", spec.get("layout").get("annotations").get(9).get("text").asText());
+        assertEquals("layer", spec.get("layout").get("xaxis2").get("title").get("text").asText());
+        assertFalse(spec.get("layout").get("xaxis").has("title"));
+    }
 
     @Test
     void panelsShareOneScaleCentredAtZeroAndEveryCellIsAnnotated() {
@@ -31,6 +39,7 @@ class HeatmapGridTest {
         assertEquals(10, spec.get("layout").get("annotations").size());
         assertEquals("0.980", spec.get("layout").get("annotations").get(1).get("text").asText());
         assertFalse(spec.get("layout").has("width"), "width follows the page");
+        assertEquals("<b>raw &lt;/script&gt; a</b>", spec.get("layout").get("annotations").get(4).get("text").asText());
     }
 
     @Test
