@@ -98,8 +98,8 @@ public record RebuttalMatrix(Metric metric, String tensor, String what, List<Str
 
     /** The matrix as one panel of a {@link org.provenancelab.view.HeatmapGrid}, titled with what it compares. */
     public org.provenancelab.view.HeatmapGrid.Panel panel() {
-        // short labels so that three panels fit a narrow page: "10" under an axis titled "layer"
-        List<String> shortLabels = labels.stream().map(l -> l.startsWith("layer ") ? l.substring(6) : l).toList();
+        // short labels so that three panels fit a narrow page: "L10" under an axis titled "layer"
+        List<String> shortLabels = labels.stream().map(l -> l.startsWith("layer ") ? "L" + l.substring(6) : l).toList();
         String axis = within() ? "layer" : "model";
         String head = within() ? what.substring(0, what.indexOf(',')) : what.replace(", ", " at ");
         return new org.provenancelab.view.HeatmapGrid.Panel(metricName(metric) + "\n" + head, shortLabels, shortLabels,

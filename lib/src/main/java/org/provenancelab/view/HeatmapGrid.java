@@ -86,10 +86,12 @@ public final class HeatmapGrid extends Figure {
         ObjectNode layout = spec.putObject("layout");
         layout.putObject("title").put("text", title);
         layout.put("autosize", true);
+        // labels such as "10" are categories, not numbers
+        layout.put("autotypenumbers", "strict");
         layout.put("height", 180 + 280 * rowsOfPanels);
         layout.putObject("margin").put("l", 70).put("r", 30).put("t", 90).put("b", 40);
         ArrayNode notes = layout.putArray("annotations");
-        double gapX = 0.08; // room for the next panel's row labels
+        double gapX = 0.1; // room for the next panel's row labels
         double gapY = 0.26 / rowsOfPanels; // room for two-line panel titles
         for (int k = 0; k < panels.size(); k++) {
             Panel p = panels.get(k);

@@ -67,7 +67,7 @@ class ShippedClaimsTest {
         assertEquals(0.9810945391654968, x.get(0, 1));
         assertEquals(List.of("solar", "glm", "phi"), x.panel().rows());
         assertEquals("raw cosine\nacross models at layer 10", x.panel().title());
-        assertEquals(List.of("10", "20", "30"), m.panel().columns());
+        assertEquals(List.of("L10", "L20", "L30"), m.panel().columns());
         assertEquals("centred cosine\nwithin solar", m.panel().title());
         assertEquals("layer", m.panel().axisTitle());
     }
