@@ -93,7 +93,9 @@ def select(notebooks_dir: Path, wanted: list) -> list:
 
 def footer_cell():
     cell = nbformat.v4.new_code_cell("Provenance.showFooter();")
-    cell.metadata["tags"] = [FOOTER_TAG]
+    # The footer's output is the evidence; its one-line call is not (templates that honour
+    # remove-input show the output alone).
+    cell.metadata["tags"] = [FOOTER_TAG, "remove-input"]
     return cell
 
 

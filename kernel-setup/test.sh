@@ -20,6 +20,10 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$here/run-notebooks.sh" --profile offline
 
+echo "== exports: no local-hub numbers labelled live offline; plotly named only on pages with figures"
+"$(cat "$here/target/python.path")" "$here/export_check.py" --self-test
+"$(cat "$here/target/python.path")" "$here/export_check.py" "$home/exports" "${LAB_CACHE:-$home/data-cache}"
+
 echo "== runner: a failing cell must fail the run and show its error"
 "$(cat "$here/target/python.path")" "$here/runner_check.py" "$scratch"
 

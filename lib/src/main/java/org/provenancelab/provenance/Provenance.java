@@ -28,6 +28,8 @@ public final class Provenance {
     private static final Map<String, String> PARAMETERS = Collections.synchronizedMap(new LinkedHashMap<>());
     /** The parameters the runner injected (run-notebooks.sh --set). */
     private static final Set<String> OVERRIDDEN = ConcurrentHashMap.newKeySet();
+    /** Notes the footer adds when a source of their kind was used (e.g. why zoo versions differ). */
+    private static final java.util.Map<Source.Kind, Set<String>> NOTES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Provenance() {}
 
@@ -68,17 +70,37 @@ public final class Provenance {
         return List.copyOf(SOURCES);
     }
 
-    /** Forgets the recorded sources (tests; a notebook never needs this). */
+    /**
+     * A note the footer shows if, and only if, a source of {@code kind} was recorded: something a
+     * reader of those sources needs to know that no single label says.
+     */
+    public static void noteFor(Source.Kind kind, String note) {
+        if (note == null || note.isBlank()) {
+            throw new IllegalArgumentException("a provenance note for " + kind + " sources needs text");
+        }
+        NOTES.computeIfAbsent(kind, k -> new ConcurrentSkipListSet<>()).add(note.strip());
+    }
+
+    /** Forgets the recorded sources, parameters and notes (tests; a notebook never needs this). */
     public static void reset() {
         SOURCES.clear();
         PARAMETERS.clear();
         OVERRIDDEN.clear();
+        NOTES.clear();
     }
 
-    /** The footer's lines: library version and commit, profile, revisions, date. */
+    /**
+     * The footer's lines: library version, lab commit and whether the tree was clean, profile,
+     * sources with full revisions, notes on those sources, plotly.js (only if the page drew a
+     * figure), Java, date.
+     */
     public static List<String> footerLines(ZonedDateTime when) {
+        return footerLines(when, Lab.commitSha(), Lab.treeState(), Display.figuresShown());
+    }
+
+    static List<String> footerLines(ZonedDateTime when, String commit, Lab.TreeState tree, boolean figures) {
         List<String> lines = new ArrayList<>();
-        lines.add("Provenance Lab library " + Lab.version() + ", lab commit " + Lab.commit());
+        lines.add("Provenance Lab library " + Lab.version() + ", lab commit " + commit + " (" + tree.description() + ")");
         lines.add("Profile: " + Profile.current().label());
         Map<String, String> params = parameters();
         if (!params.isEmpty()) {
@@ -92,10 +114,18 @@ public final class Provenance {
             for (Source s : SOURCES) {
                 lines.add("Source: " + s.fullLabel());
             }
+            java.util.Set<Source.Kind> used = java.util.EnumSet.noneOf(Source.Kind.class);
+            SOURCES.forEach(s -> used.add(s.kind()));
+            for (Source.Kind k : used) {
+                for (String note : NOTES.getOrDefault(k, Set.of())) {
+                    lines.add("Note: " + note);
+                }
+            }
         }
-        lines.add("plotly.js " + Plots.plotlyVersion() + " inlined (npm " + Plots.plotlyPackage() + "); Java "
-                + Runtime.version().feature());
-        lines.add("Run at " + when.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        lines.add((figures ? "plotly.js " + Plots.plotlyVersion() + " inlined (npm " + Plots.plotlyPackage() + "); " : "")
+                + "Java " + Runtime.version().feature());
+        lines.add("Run at " + when.withZoneSameInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         return lines;
     }
 

@@ -21,6 +21,11 @@ public final class Display {
         plotlyShown = false;
     }
 
+    /** True once a figure has been shown with this sink: only then does the page hold plotly.js. */
+    public static boolean figuresShown() {
+        return plotlyShown;
+    }
+
     public static Sink sink() {
         return sink;
     }

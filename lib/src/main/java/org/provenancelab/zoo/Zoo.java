@@ -51,6 +51,25 @@ public final class Zoo {
         return catalog;
     }
 
+    /**
+     * Why the zoo's jars come from different LangChain4j versions (the catalog's
+     * {@code versions_note}): the footer of every page that uses the zoo shows it.
+     */
+    public static String versionsNote() {
+        try (InputStream in = Zoo.class.getResourceAsStream("/org/provenancelab/zoo/catalog.json")) {
+            if (in == null) {
+                throw new IllegalStateException("zoo catalog missing from the library's resources");
+            }
+            String note = new ObjectMapper().readTree(in).path("versions_note").asText("");
+            if (note.isBlank()) {
+                throw new IllegalStateException("zoo catalog has no versions_note saying why its LangChain4j versions differ");
+            }
+            return note;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the zoo catalog", e);
+        }
+    }
+
     public static ZooEntry entry(String name) {
         return catalog().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                 "no zoo model '" + name + "'; the zoo holds " + catalog().stream().map(ZooEntry::name).toList()));
