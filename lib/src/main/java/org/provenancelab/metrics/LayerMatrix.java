@@ -66,12 +66,14 @@ public final class LayerMatrix {
     /** Every pair (layer i of a, layer j of b). Fails before any work if the widths differ. */
     public static LayerMatrix across(LayerSeries a, LayerSeries b, Metric metric) {
         checkWidths(a, b);
-        double[][] v = new double[a.size()][b.size()];
-        for (int i = 0; i < a.size(); i++) {
-            for (int j = 0; j < b.size(); j++) {
-                v[i][j] = metric.apply(a.layerUnsafe(i), b.layerUnsafe(j));
-            }
+        double[][] ra = new double[a.size()][], rb = new double[b.size()][];
+        for (int i = 0; i < ra.length; i++) {
+            ra[i] = a.layerUnsafe(i);
         }
+        for (int j = 0; j < rb.length; j++) {
+            rb[j] = b.layerUnsafe(j);
+        }
+        double[][] v = PairwiseMatrices.of(metric, ra, rb);
         a.sources().record();
         b.sources().record();
         return new LayerMatrix(a.source(), b.source(), a.label(), b.label(), metric.key(), metric.similarity(), v,

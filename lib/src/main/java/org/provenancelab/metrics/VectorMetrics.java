@@ -41,6 +41,40 @@ public final class VectorMetrics {
         return clamp(ratio((d0 + d1) + (d2 + d3), Math.sqrt((x0 + x1) + (x2 + x3)) * Math.sqrt((y0 + y1) + (y2 + y3))));
     }
 
+    /**
+     * The cosine of each row pair (row i of a, row i of b) of two row-major matrices of the given
+     * width, read in place (no row copies); rows are split over both cores when there are many.
+     */
+    public static double[] rowCosines(double[] a, double[] b, int width) {
+        check(a, b);
+        if (width <= 0 || a.length % width != 0) {
+            throw new IllegalArgumentException("row width " + width + " does not divide the " + a.length + " values");
+        }
+        int rows = a.length / width;
+        double[] out = new double[rows];
+        java.util.stream.IntStream r = java.util.stream.IntStream.range(0, rows);
+        (a.length >= PairMetrics.PARALLEL_MIN ? r.parallel() : r).forEach(i -> {
+            double d0 = 0, d1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+            int k = i * width, e = k + width;
+            for (; k + 1 < e; k += 2) {
+                double p = a[k], q = b[k], s = a[k + 1], t = b[k + 1];
+                d0 += p * q;
+                d1 += s * t;
+                x0 += p * p;
+                x1 += s * s;
+                y0 += q * q;
+                y1 += t * t;
+            }
+            for (; k < e; k++) {
+                d0 += a[k] * b[k];
+                x0 += a[k] * a[k];
+                y0 += b[k] * b[k];
+            }
+            out[i] = clamp(ratio(d0 + d1, Math.sqrt(x0 + x1) * Math.sqrt(y0 + y1)));
+        });
+        return out;
+    }
+
     /** Rounding can put a cosine of (nearly) parallel vectors just past ±1 (1.0000000000000002): clip it. */
     private static double clamp(double c) {
         return Double.isNaN(c) ? c : Math.max(-1.0, Math.min(1.0, c));

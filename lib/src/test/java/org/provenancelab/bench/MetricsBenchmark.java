@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.provenancelab.metrics.Metric;
+import org.provenancelab.metrics.PairMetrics;
+import org.provenancelab.metrics.PairwiseMatrices;
 import org.provenancelab.metrics.VectorMetrics;
 import org.provenancelab.provenance.Lab;
 import org.provenancelab.tensor.DType;
@@ -52,6 +55,7 @@ public final class MetricsBenchmark {
             for (String w : ours.get(0).seconds.keySet()) {
                 ourMedian.put(w, median(ours.stream().mapToDouble(x -> x.seconds.get(w)).toArray()));
             }
+            double bandwidth = copyBandwidth(reps);
             JsonNode np = runNumpy(python, dir, reps);
             double[] npCheck = new double[np.get("check").size()];
             for (int i = 0; i < npCheck.length; i++) {
@@ -66,14 +70,22 @@ public final class MetricsBenchmark {
             }
             System.out.printf(Locale.ROOT, "metrics benchmark: median of %d runs each, numpy %s; results agree to 1e-9 (%d checksums)%n",
                     reps, np.get("numpy").asText(), ourCheck.length);
-            System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s%n", "workload", "ours ms", "numpy ms", "ratio");
-            double oursTotal = 0, npTotal = 0;
+            System.out.printf(Locale.ROOT, "memory bandwidth (System.arraycopy of 64 MiB, read + write, same run): %.2f GB/s%n",
+                    bandwidth / 1e9);
+            System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %14s %10s%n", "workload", "ours ms", "numpy ms", "ratio", "bw-limit ms",
+                    "MB moved");
+            double oursTotal = 0, npTotal = 0, limitTotal = 0;
             for (var e : ourMedian.entrySet()) {
                 double n = np.get("seconds").get(e.getKey()).asDouble();
                 oursTotal += e.getValue();
                 npTotal += n;
-                System.out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %8.2f%n", e.getKey(), 1e3 * e.getValue(), 1e3 * n, n / e.getValue());
+                double bytes = minimumBytes(e.getKey());
+                limitTotal += bytes / bandwidth;
+                System.out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %8.2f %14.2f %10.1f%n", e.getKey(), 1e3 * e.getValue(), 1e3 * n,
+                        n / e.getValue(), 1e3 * bytes / bandwidth, bytes / 1e6);
             }
+            System.out.printf(Locale.ROOT, "bandwidth limit for the same bytes: %.2f ms; ours %.2f× that%n", 1e3 * limitTotal,
+                    oursTotal / limitTotal);
             long elements = SHAPES.values().stream().mapToLong(s -> s[0] * s[1]).sum();
             System.out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %8.2f   (%d bf16 elements in; ours %.0f M elements/s)%n",
                     "total", 1e3 * oursTotal, 1e3 * npTotal, npTotal / oursTotal, elements, elements / oursTotal / 1e6);
@@ -104,29 +116,23 @@ public final class MetricsBenchmark {
 
         s = System.nanoTime();
         double[] ka = x.get("k_proj_a"), kb = x.get("k_proj_b");
-        double[] pm = {VectorMetrics.cosine(ka, kb), VectorMetrics.centeredCosine(ka, kb), VectorMetrics.meanAbsDiff(ka, kb),
-            VectorMetrics.rmse(ka, kb), VectorMetrics.maxAbsDiff(ka, kb), VectorMetrics.relL2(ka, kb)};
+        PairMetrics p = PairMetrics.of(ka, kb);
+        double[] pm = {p.cosine(), p.centeredCosine(), p.meanAbsDiff(), p.rmse(), p.maxAbsDiff(), p.relL2()};
         t.put("k_proj pair metrics", seconds(s));
 
         s = System.nanoTime();
         double rc = 0;
-        double[][] ra = rows(x.get("router_a"), 4096), rb = rows(x.get("router_b"), 4096);
-        for (int i = 0; i < ra.length; i++) {
-            rc += VectorMetrics.cosine(ra[i], rb[i]);
+        for (double c : VectorMetrics.rowCosines(x.get("router_a"), x.get("router_b"), 4096)) {
+            rc += c;
         }
         t.put("router row cosines", seconds(s));
 
         s = System.nanoTime();
         double[][] na = rows(x.get("norms_a"), 4096), nb = rows(x.get("norms_b"), 4096);
-        double cos = 0, cc = 0, mad = 0, rel = 0;
-        for (double[] a : na) {
-            for (double[] b : nb) {
-                cos += VectorMetrics.cosine(a, b);
-                cc += VectorMetrics.centeredCosine(a, b);
-                mad += VectorMetrics.meanAbsDiff(a, b);
-                rel += VectorMetrics.relL2(a, b);
-            }
-        }
+        Map<Metric, double[][]> lm = PairwiseMatrices.of(List.of(Metric.COSINE, Metric.CENTERED_COSINE, Metric.MEAN_ABS_DIFF,
+                Metric.REL_L2), na, nb);
+        double cos = sum(lm.get(Metric.COSINE)), cc = sum(lm.get(Metric.CENTERED_COSINE));
+        double mad = sum(lm.get(Metric.MEAN_ABS_DIFF)), rel = sum(lm.get(Metric.REL_L2));
         t.put("layer matrices", seconds(s));
         double[] check = Arrays.copyOf(pm, pm.length + 5);
         check[6] = rc;
@@ -135,6 +141,49 @@ public final class MetricsBenchmark {
         check[9] = mad;
         check[10] = rel;
         return new Result(t, check);
+    }
+
+    /**
+     * The least memory traffic each workload needs: decode reads 2 bytes and writes 8 per
+     * element; the metrics read each decoded double once.
+     */
+    private static double minimumBytes(String workload) {
+        return switch (workload) {
+            case "decode" -> 10.0 * SHAPES.values().stream().mapToLong(s -> s[0] * s[1]).sum();
+            case "k_proj pair metrics" -> 8.0 * (elements("k_proj_a") + elements("k_proj_b"));
+            case "router row cosines" -> 8.0 * (elements("router_a") + elements("router_b"));
+            case "layer matrices" -> 8.0 * (elements("norms_a") + elements("norms_b"));
+            default -> throw new IllegalArgumentException(workload);
+        };
+    }
+
+    private static long elements(String name) {
+        return SHAPES.get(name)[0] * SHAPES.get(name)[1];
+    }
+
+    /** Bytes per second a single bulk copy moves (read plus write), median of several. */
+    private static double copyBandwidth(int reps) {
+        double[] src = new double[8 << 20], dst = new double[src.length];
+        Arrays.fill(src, 1.5);
+        double[] t = new double[Math.max(reps, 5)];
+        for (int r = -2; r < t.length; r++) {
+            long s = System.nanoTime();
+            System.arraycopy(src, 0, dst, 0, src.length);
+            if (r >= 0) {
+                t[r] = seconds(s);
+            }
+        }
+        return 2.0 * 8 * src.length / median(t);
+    }
+
+    private static double sum(double[][] m) {
+        double s = 0;
+        for (double[] r : m) {
+            for (double v : r) {
+                s += v;
+            }
+        }
+        return s;
     }
 
     private static double[][] rows(double[] flat, int width) {
