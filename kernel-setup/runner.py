@@ -79,7 +79,7 @@ def select(notebooks_dir: Path, wanted: list) -> list:
 
 def footer_cell():
     cell = nbformat.v4.new_code_cell("Provenance.showFooter();")
-    cell.metadata["tags"] = [FOOTER_TAG]
+    cell.metadata["tags"] = [FOOTER_TAG, REMOVE_INPUT_TAG]  # the footer, not the call that shows it
     return cell
 
 
