@@ -10,6 +10,7 @@ Usage: runner_check.py SCRATCH_DIR
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,7 +88,9 @@ def main() -> int:
     data = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
     check("remove-cell cells run but are not exported; remove-input cells show only their output; results are written",
           rc == 0 and "hidden-setup-marker" not in html and "only-the-output-19" in html
-          and 'System.out.println("only-"' not in html and "Results.put" in html
+          and 'System.out.println("only-"' not in html
+          # code is syntax-highlighted: look for it in the page's text, not its markup
+          and "Results.put" in re.sub(r"<[^>]+>", "", html)
           and data.get("notebook") == "93_tags" and data.get("profile") == "offline"
           and [(r["key"], r["value"], r["source"]) for r in data.get("results", [])]
           == [("answer", 42.5, "computed (runner check)")], out + html[:0])
