@@ -272,6 +272,30 @@ public final class ZooModel implements ModelSource {
         return get(tensor);
     }
 
+    /**
+     * The MatMul weights of one layer as renamed: their PyTorch name, the ONNX initializer they
+     * were read from, and their shape as the lab serves it (out × in, as PyTorch stores a Linear).
+     */
+    public tech.tablesaw.api.Table renamedWeights(int layer) {
+        var t = tech.tablesaw.api.Table.create("Layer " + layer + " MatMul weights of " + id() + ", renamed",
+                tech.tablesaw.api.StringColumn.create("PyTorch name"), tech.tablesaw.api.StringColumn.create("ONNX initializer"),
+                tech.tablesaw.api.StringColumn.create("dtype"), tech.tablesaw.api.StringColumn.create("shape (out × in)"));
+        String prefix = "encoder.layer." + layer + ".";
+        for (var e : graph.onnxNames().entrySet()) {
+            if (e.getKey().startsWith(prefix) && !e.getKey().equals(e.getValue()) && e.getValue().startsWith("onnx::")) {
+                Tensor x = graph.tensors().get(e.getKey());
+                t.stringColumn(0).append(e.getKey());
+                t.stringColumn(1).append(e.getValue());
+                t.stringColumn(2).append(x.dtype().name() + (x.isCodes() ? " codes" : ""));
+                t.stringColumn(3).append(java.util.Arrays.toString(x.shape()));
+            }
+        }
+        if (t.rowCount() == 0) {
+            throw new IllegalArgumentException(id() + ": layer " + layer + " has no renamed MatMul weights");
+        }
+        return source().withSourceColumn(t.sortAscendingOn("PyTorch name"));
+    }
+
     /** The dequantized view of an int8 weight (float32). */
     @Override
     public Tensor dequantized(String tensor) {
