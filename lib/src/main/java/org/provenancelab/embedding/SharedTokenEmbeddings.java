@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.provenancelab.model.ModelSource;
 import org.provenancelab.tensor.Tensor;
 import org.provenancelab.tokenizer.Tokenizer;
+import org.provenancelab.zoo.ZooModel;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -151,11 +152,11 @@ public final class SharedTokenEmbeddings {
         }
         List<String> sample = shared.subList(0, n);
         long[] idsA = sample.stream().mapToLong(ta::id).toArray(), idsB = sample.stream().mapToLong(tb::id).toArray();
-        List<Tensor> rowsA = a.readRows(ea, idsA), rowsB = b.readRows(eb, idsB);
+        List<double[]> rowsA = rows(a, ea, idsA), rowsB = rows(b, eb, idsB);
         double[][] ua = new double[n][], ub = new double[n][], ca = new double[n][], cb = new double[n][];
         List<TokenRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            double[] x = rowsA.get(i).doubles(), y = rowsB.get(i).doubles();
+            double[] x = rowsA.get(i), y = rowsB.get(i);
             ua[i] = unit(x, false);
             ub[i] = unit(y, false);
             ca[i] = unit(x, true);
@@ -163,6 +164,22 @@ public final class SharedTokenEmbeddings {
             rows.add(new TokenRow(sample.get(i), (int) idsA[i], (int) idsB[i], dot(ua[i], ub[i]), dot(ca[i], cb[i])));
         }
         return new SharedTokenEmbeddings(a, b, ea, eb, o, shared.size(), rows, ua, ub, ca, cb);
+    }
+
+    /** The rows' values: int8 zoo weights are dequantized (their codes are not the values). */
+    private static List<double[]> rows(ModelSource m, String tensor, long[] ids) throws IOException {
+        List<double[]> out = new ArrayList<>(ids.length);
+        if (m instanceof ZooModel z && z.graph().quantization().containsKey(tensor)) {
+            Tensor d = z.dequantized(tensor);
+            for (long id : ids) {
+                out.add(d.row((int) id));
+            }
+            return out;
+        }
+        for (Tensor t : m.readRows(tensor, ids)) {
+            out.add(t.doubles());
+        }
+        return out;
     }
 
     private static long[] shape(ModelSource m, String tensor) throws IOException {
