@@ -117,6 +117,25 @@ public final class DataCache {
         put(commitDir(repo, commit).resolve("revision.json.entry"), json, meta(repo, commit, "api revision"));
     }
 
+    /**
+     * An answer of the Hub's API about a commit that cannot change once the commit exists (e.g.
+     * its history, {@code name} "commits"), kept beside the revision info.
+     */
+    public Optional<byte[]> api(String repo, String commit, String name) {
+        return get(commitDir(repo, commit).resolve(apiEntry(name))).map(byte[]::clone);
+    }
+
+    public void putApi(String repo, String commit, String name, byte[] json) throws IOException {
+        put(commitDir(repo, commit).resolve(apiEntry(name)), json, meta(repo, commit, "api " + name));
+    }
+
+    private static String apiEntry(String name) {
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("api cache entry names are lower-case words, got '" + name + "'");
+        }
+        return "api-" + name + ".json.entry";
+    }
+
     public Optional<byte[]> file(String repo, String commit, String file) {
         return get(fileDir(repo, commit, file).resolve("whole.entry")).map(byte[]::clone);
     }

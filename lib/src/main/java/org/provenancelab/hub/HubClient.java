@@ -109,6 +109,17 @@ public final class HubClient {
         return RevisionInfo.parse(repo, revision, get(url, null, what, 64L << 20, Long.MAX_VALUE, false).body);
     }
 
+    /**
+     * The history of a revision: {@code api/models/{repo}/commits/{revision}}, a JSON array of
+     * commits (id, title, message, authors, date), newest first, the revision's own commit first.
+     * The Hub pages long histories; this is the first page, which holds the commit and its parent.
+     */
+    public byte[] commits(String repo, String revision) throws IOException {
+        HttpUrl url = endpoint.newBuilder().addPathSegments("api/models").addPathSegments(checkRepo(repo))
+                .addPathSegment("commits").addPathSegment(revision).build();
+        return get(url, null, repo + "@" + shortSha(revision) + " commits", 16L << 20, Long.MAX_VALUE, false).body;
+    }
+
     /** A whole file (config, index, tokenizer...), refused if larger than {@code maxBytes}. */
     public byte[] file(String repo, String commit, String path, long maxBytes) throws IOException {
         return get(resolveUrl(repo, commit, path), null, repo + "@" + shortSha(commit) + ":" + path, maxBytes, Long.MAX_VALUE, false).body;
