@@ -76,7 +76,7 @@ public final class SyntheticFiles {
      * condition 4(e) and an added section 10 (changed again by the follow-up commit), so that an
      * alignment has a title change, an added preamble, a changed section and an added one to find.
      */
-    static String licence(boolean revised) {
+    public static String licence(boolean revised) {
         String apache = apacheText();
         String t = apache.replace("                                 Apache License\n                           Version 2.0, January 2004",
                 "                       Synthetic-Apache License\n                           Version 2.0 (local synthetic)");
