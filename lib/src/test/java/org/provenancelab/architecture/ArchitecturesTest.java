@@ -72,7 +72,7 @@ class ArchitecturesTest {
             assertEquals("46 × [12288]", row(t, "q_bias", 2));
             assertEquals("—", row(t, "dense_mlp", 1));
             assertEquals("3 × [10944, 4096] or [4096, 10944]", row(t, "dense_mlp", 2));
-            assertEquals("6,144 × [1280, 4096] or [4096, 1280]", row(t, "expert", 1));
+            assertEquals("18,432 × [1280, 4096] or [4096, 1280]", row(t, "expert", 1));
             assertEquals("—", row(t, "mtp layers (all roles)", 1));
             assertTrue(row(t, "mtp layers (all roles)", 2).endsWith(" tensors"));
             assertEquals("zoo all-minilm-l6-v2", row(t, "source", 3));
