@@ -170,7 +170,7 @@ public final class SharedTokenEmbeddings {
     private static List<double[]> rows(ModelSource m, String tensor, long[] ids) throws IOException {
         List<double[]> out = new ArrayList<>(ids.length);
         if (m instanceof ZooModel z && z.graph().quantization().containsKey(tensor)) {
-            Tensor d = z.dequantized(tensor);
+            Tensor d = m.dequantized(tensor);
             for (long id : ids) {
                 out.add(d.row((int) id));
             }

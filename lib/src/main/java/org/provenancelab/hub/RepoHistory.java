@@ -55,7 +55,7 @@ public final class RepoHistory {
     }
 
     private static FileStore hubStore(FileStore s) {
-        return s; // stores that wrap a HubStore unwrap here
+        return s instanceof LocalLabelledStore l ? l.inner() : s;
     }
 
     /** The history of {@code repo} up to {@code commit} (a full SHA). */
