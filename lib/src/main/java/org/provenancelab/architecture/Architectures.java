@@ -65,7 +65,7 @@ public final class Architectures {
         return java.util.Collections.unmodifiableMap(f);
     }
 
-    /** A field's value in a config ("—" if absent; head_dim derived from hidden size and heads if absent). */
+    /** A field's value in a config ("—" if absent). */
     public static String value(JsonNode config, String field) {
         for (String k : FIELDS.getOrDefault(field, List.of(field))) {
             JsonNode v = config.get(k);
@@ -73,9 +73,7 @@ public final class Architectures {
                 return v.isTextual() ? v.asText() : v.toString();
             }
         }
-        if (field.equals("head_dim") && config.path("num_attention_heads").asInt(0) > 0 && config.has("hidden_size")) {
-            return config.path("hidden_size").asInt() / config.path("num_attention_heads").asInt() + " (hidden / heads)";
-        }
+        // head_dim is not derived from hidden / heads: GLM-4.5-Air's heads are wider than that (the q_proj shape tells)
         return "—";
     }
 
@@ -98,7 +96,7 @@ public final class Architectures {
             Set<String> distinct = new LinkedHashSet<>();
             for (int i = 0; i < configs.size(); i++) {
                 String v = value(configs.get(i).config(), field);
-                distinct.add(v.replace(" (hidden / heads)", ""));
+                distinct.add(v);
                 t.stringColumn(i + 1).append(v);
             }
             t.stringColumn(configs.size() + 1).append(distinct.size() == 1 ? "same" : "DIFFERS");
@@ -117,6 +115,19 @@ public final class Architectures {
             n = name + " (" + k + ")";
         }
         return n;
+    }
+
+    /** Head size from the inventory: query projection rows over attention heads (config), or -1 if unknown. */
+    public static int headDim(ModelSource m) throws IOException {
+        int heads = m.config().path("num_attention_heads").asInt(0);
+        Inventory inv = m.inventory();
+        for (TensorEntry e : inv.tensors()) {
+            TensorRole r = inv.roles().of(e.name());
+            if (r.role() == Role.Q_PROJ && e.shape().length == 2 && heads > 0) {
+                return (int) (e.shape()[0] / heads);
+            }
+        }
+        return -1;
     }
 
     /** What one model holds in one role: tensors and their distinct shapes (expert tensors: per expert). */
