@@ -348,6 +348,17 @@ public final class SharedTokenEmbeddings {
         return la.equals(lb) ? la : la + "; " + lb;
     }
 
+    /**
+     * The four distributions of one metric as box plots (every token a point), the same-text mean
+     * marked, captioned with both models' sources.
+     */
+    public org.provenancelab.view.LabFigure figure(String metric) {
+        String m = metric.toLowerCase(Locale.ROOT);
+        return org.provenancelab.view.Figures.distribution((m.equals("cosine") ? "Cosine" : "Pearson correlation") + " of embedding rows: "
+                        + a.id() + " vs " + b.id() + " (" + rows.size() + " shared tokens)", distributions(m), meanSameText(m),
+                org.provenancelab.provenance.Sources.of(a.source(), b.source()));
+    }
+
     /** Summary of every distribution, both metrics, with the shuffle p-value on the same-text rows. */
     public Table summary() {
         Table t = Table.create("Embedding rows of shared token texts: " + a.id() + " vs " + b.id() + " (" + rows.size() + " tokens, seed "
