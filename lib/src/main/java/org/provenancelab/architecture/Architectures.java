@@ -79,7 +79,7 @@ public final class Architectures {
 
     /**
      * The configs side by side: one row per field, one column per model, a column saying whether
-     * all models agree, and a last row naming each column's source.
+     * the first two (the pair studied) agree, and a last row naming each column's source.
      */
     public static Table configTable(List<ModelConfig> configs) {
         if (configs.isEmpty()) {
@@ -90,16 +90,15 @@ public final class Architectures {
         for (ModelConfig c : configs) {
             t.addColumns(StringColumn.create(uniqueName(t, c.name())));
         }
-        t.addColumns(StringColumn.create("all the same?"));
+        t.addColumns(StringColumn.create(configs.size() > 1 ? "first two: same?" : "note"));
         for (String field : FIELDS.keySet()) {
             t.stringColumn(0).append(field);
-            Set<String> distinct = new LinkedHashSet<>();
             for (int i = 0; i < configs.size(); i++) {
-                String v = value(configs.get(i).config(), field);
-                distinct.add(v);
-                t.stringColumn(i + 1).append(v);
+                t.stringColumn(i + 1).append(value(configs.get(i).config(), field));
             }
-            t.stringColumn(configs.size() + 1).append(distinct.size() == 1 ? "same" : "DIFFERS");
+            String x = t.stringColumn(1).get(t.rowCount() - 1), y = configs.size() > 1 ? t.stringColumn(2).get(t.rowCount() - 1) : x;
+            t.stringColumn(configs.size() + 1).append(configs.size() < 2 ? "" : x.equals("—") && y.equals("—") ? "absent in both"
+                    : x.equals(y) ? "same" : "DIFFERS");
         }
         t.stringColumn(0).append("source");
         for (int i = 0; i < configs.size(); i++) {

@@ -112,6 +112,27 @@ public final class RepoTexts {
         return t;
     }
 
+    /**
+     * The unified diffs of the small text files a commit changed ({@code before}: the parent,
+     * {@code after}: the commit), as one HTML block; binary and large files are listed, not diffed.
+     */
+    public static String commitDiffsHtml(ModelSource before, ModelSource after, List<org.provenancelab.hub.FileChange> changes, int maxLines)
+            throws IOException {
+        StringBuilder h = new StringBuilder();
+        java.util.Set<String> texts = new java.util.HashSet<>(textFiles(before).keySet());
+        texts.addAll(textFiles(after).keySet());
+        for (var c : changes) {
+            if (!texts.contains(c.path())) {
+                h.append("<p>").append(org.provenancelab.view.HtmlText.escape(c.path())).append(": ")
+                        .append(c.kind().name().toLowerCase(Locale.ROOT)).append(" (not a small text file: not diffed)</p>");
+                continue;
+            }
+            h.append("<pre style=\"font-size:85%;white-space:pre-wrap\">")
+                    .append(org.provenancelab.view.HtmlText.escape(unified(before, after, c.path(), maxLines))).append("</pre>");
+        }
+        return h.toString();
+    }
+
     /** A unified diff of one file between two models (or two commits of one), at most {@code maxLines} lines shown. */
     public static String unified(ModelSource before, ModelSource after, String path, int maxLines) throws IOException {
         String x = before.files().stream().anyMatch(f -> f.path().equals(path)) ? before.text(path) : "";

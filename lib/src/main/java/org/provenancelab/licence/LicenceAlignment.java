@@ -148,6 +148,22 @@ public final class LicenceAlignment {
         return "<" + tag + ">" + org.provenancelab.view.HtmlText.escape(normalise(s.text()).strip()) + "</" + tag.split(" ")[0] + ">";
     }
 
+    /** Every section that is not the same, as a heading and its word diff, in one HTML block. */
+    public String differencesHtml(int keep) {
+        StringBuilder h = new StringBuilder();
+        for (Row r : rows) {
+            if (r.status() == Status.SAME) {
+                continue;
+            }
+            String heading = r.headingOther().isEmpty() ? r.headingReference() : r.headingOther();
+            h.append("<h4>").append(org.provenancelab.view.HtmlText.escape(r.key() + " " + heading)).append(" — ")
+                    .append(r.status().name().toLowerCase(Locale.ROOT)).append("</h4><p style=\"font-size:90%\">")
+                    .append(sectionHtml(r.key(), keep)).append("</p>");
+        }
+        h.append("<p style=\"font-size:80%;color:#555\">Source: ").append(org.provenancelab.view.HtmlText.escape(sources())).append("</p>");
+        return h.toString();
+    }
+
     @Override
     public String toString() {
         long changed = rows.stream().filter(r -> r.status() != Status.SAME).count();

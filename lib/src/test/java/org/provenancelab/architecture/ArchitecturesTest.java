@@ -44,6 +44,7 @@ class ArchitecturesTest {
         assertEquals("48", row(t, "num_hidden_layers", 1));
         assertEquals("46", row(t, "num_hidden_layers", 2));
         assertEquals("DIFFERS", row(t, "num_hidden_layers", 3));
+        assertEquals("absent in both", row(t, "head_dim", 3));
         assertEquals("same", row(t, "hidden_size", 3));
         assertEquals("same", row(t, "routed experts", 3));
         assertEquals("—", row(t, "num_nextn_predict_layers", 1));
