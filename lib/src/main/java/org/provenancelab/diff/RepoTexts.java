@@ -59,7 +59,7 @@ public final class RepoTexts {
                 String x = a.text(p), y = b.text(p);
                 TextDiff d = TextDiff.lines(x, y);
                 t.stringColumn(3).append(x.equals(y) ? "yes" : "no");
-                t.doubleColumn(4).append(d.similarity());
+                t.doubleColumn(4).append(Math.round(d.similarity() * 1000) / 1000.0);
             } else {
                 t.stringColumn(3).append("only in " + (fa.containsKey(p) ? "A" : "B"));
                 t.doubleColumn(4).appendMissing();

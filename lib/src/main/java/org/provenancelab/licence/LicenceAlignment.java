@@ -131,7 +131,7 @@ public final class LicenceAlignment {
             t.intColumn(5).append(r.wordsOther());
             t.intColumn(6).append(r.wordsAdded());
             t.intColumn(7).append(r.wordsRemoved());
-            t.doubleColumn(8).append(r.similarity());
+            t.doubleColumn(8).append(Math.round(r.similarity() * 1000) / 1000.0);
             t.stringColumn(9).append(sources());
         }
         return t;
@@ -156,7 +156,7 @@ public final class LicenceAlignment {
                 continue;
             }
             String heading = r.headingOther().isEmpty() ? r.headingReference() : r.headingOther();
-            h.append("<h4>").append(org.provenancelab.view.HtmlText.escape(r.key() + " " + heading)).append(" — ")
+            h.append("<h4>").append(org.provenancelab.view.HtmlText.escape((r.key().startsWith("§") ? r.key() + " " : "") + heading)).append(" — ")
                     .append(r.status().name().toLowerCase(Locale.ROOT)).append("</h4><p style=\"font-size:90%\">")
                     .append(sectionHtml(r.key(), keep)).append("</p>");
         }

@@ -242,7 +242,7 @@ public final class TokenizerComparison {
         for (var e : topOffsets(n)) {
             t.intColumn("offset").append(e.getKey());
             t.intColumn("shared tokens").append(e.getValue());
-            t.doubleColumn("share of shared").append(intersection == 0 ? 0 : (double) e.getValue() / intersection);
+            t.doubleColumn("share of shared").append(intersection == 0 ? 0 : Math.round(1e4 * e.getValue() / intersection) / 1e4);
             t.stringColumn("source").append(sources());
         }
         return t;
