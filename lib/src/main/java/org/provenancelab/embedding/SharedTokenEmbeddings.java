@@ -76,8 +76,10 @@ public final class SharedTokenEmbeddings {
     private final double[] nullMeansCosine;
     private final double[] nullMeansPearson;
 
-    public static final String SAME_TEXT = "same token text, across models";
-    public static final String SHUFFLED = "shuffled tokens, across models (null)";
+    public static final String SAME_TEXT = "same token, A vs B";
+    public static final String SHUFFLED = "shuffled tokens, A vs B (null)";
+    public static final String WITHIN_A = "random pairs within A";
+    public static final String WITHIN_B = "random pairs within B";
 
     private SharedTokenEmbeddings(ModelSource a, ModelSource b, String tensorA, String tensorB, Options o, int shared,
                                   List<TokenRow> rows, double[][] ua, double[][] ub, double[][] ca, double[][] cb) {
@@ -96,10 +98,10 @@ public final class SharedTokenEmbeddings {
         cosine.put(SHUFFLED, pairDots(ua, ub, d));
         pearson.put(SHUFFLED, pairDots(ca, cb, d));
         int[] da = derangement(n, rnd), db = derangement(n, rnd);
-        cosine.put("random token pairs, within " + a.id(), pairDots(ua, ua, da));
-        pearson.put("random token pairs, within " + a.id(), pairDots(ca, ca, da));
-        cosine.put("random token pairs, within " + b.id(), pairDots(ub, ub, db));
-        pearson.put("random token pairs, within " + b.id(), pairDots(cb, cb, db));
+        cosine.put(WITHIN_A, pairDots(ua, ua, da));
+        pearson.put(WITHIN_A, pairDots(ca, ca, da));
+        cosine.put(WITHIN_B, pairDots(ub, ub, db));
+        pearson.put(WITHIN_B, pairDots(cb, cb, db));
         nullMeansCosine = new double[o.shuffles()];
         nullMeansPearson = new double[o.shuffles()];
         for (int s = 0; s < o.shuffles(); s++) {
@@ -354,14 +356,14 @@ public final class SharedTokenEmbeddings {
      */
     public org.provenancelab.view.LabFigure figure(String metric) {
         String m = metric.toLowerCase(Locale.ROOT);
-        return org.provenancelab.view.Figures.distribution((m.equals("cosine") ? "Cosine" : "Pearson correlation") + " of embedding rows: "
-                        + a.id() + " vs " + b.id() + " (" + rows.size() + " shared tokens)", distributions(m), meanSameText(m),
+        return org.provenancelab.view.Figures.distribution((m.equals("cosine") ? "Cosine" : "Pearson correlation") + " of embedding rows: A = "
+                        + a.id() + ", B = " + b.id() + " (" + rows.size() + " shared tokens)", distributions(m), meanSameText(m),
                 org.provenancelab.provenance.Sources.of(a.source(), b.source()));
     }
 
     /** Summary of every distribution, both metrics, with the shuffle p-value on the same-text rows. */
     public Table summary() {
-        Table t = Table.create("Embedding rows of shared token texts: " + a.id() + " vs " + b.id() + " (" + rows.size() + " tokens, seed "
+        Table t = Table.create("Embedding rows of shared token texts: A = " + a.id() + ", B = " + b.id() + " (" + rows.size() + " tokens, seed "
                         + options.seed() + ")", StringColumn.create("comparison"), StringColumn.create("metric"), IntColumn.create("n"),
                 DoubleColumn.create("mean"), DoubleColumn.create("sd"), DoubleColumn.create("p5"), DoubleColumn.create("median"),
                 DoubleColumn.create("p95"), StringColumn.create("p (mean vs shuffles)"), StringColumn.create("source"));
@@ -371,11 +373,11 @@ public final class SharedTokenEmbeddings {
                 t.stringColumn("comparison").append(s.group());
                 t.stringColumn("metric").append(metric);
                 t.intColumn("n").append(s.n());
-                t.doubleColumn("mean").append(s.mean());
-                t.doubleColumn("sd").append(s.sd());
-                t.doubleColumn("p5").append(s.p5());
-                t.doubleColumn("median").append(s.median());
-                t.doubleColumn("p95").append(s.p95());
+                t.doubleColumn("mean").append(round4(s.mean()));
+                t.doubleColumn("sd").append(round4(s.sd()));
+                t.doubleColumn("p5").append(round4(s.p5()));
+                t.doubleColumn("median").append(round4(s.median()));
+                t.doubleColumn("p95").append(round4(s.p95()));
                 t.stringColumn("p (mean vs shuffles)").append(e.getKey().equals(SAME_TEXT)
                         ? String.format(Locale.ROOT, "%.4g (%,d shuffles, smallest possible %.2g)", pValue(metric), options.shuffles(),
                                 1.0 / (1 + options.shuffles())) : "");
@@ -399,6 +401,10 @@ public final class SharedTokenEmbeddings {
             t.stringColumn("source").append(sources());
         }
         return t;
+    }
+
+    private static double round4(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 1e4) / 1e4;
     }
 
     static Summary summarise(String group, String metric, double[] v) {

@@ -81,7 +81,7 @@ class SharedTokenEmbeddingsTest {
         }
         assertEquals(1.0 / 201, c.pValue("pearson"), 1e-12);
         // the nulls of random Gaussian rows centre on 0
-        for (String g : List.of(SharedTokenEmbeddings.SHUFFLED, "random token pairs, within " + a.id())) {
+        for (String g : List.of(SharedTokenEmbeddings.SHUFFLED, SharedTokenEmbeddings.WITHIN_A)) {
             double m = java.util.Arrays.stream(c.distributions("cosine").get(g)).average().orElseThrow();
             assertTrue(Math.abs(m) < 0.1, g + " mean " + m);
         }
