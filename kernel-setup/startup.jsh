@@ -11,3 +11,8 @@ import org.provenancelab.model.*;
 import org.provenancelab.stats.*;
 import org.provenancelab.tensor.*;
 import org.provenancelab.zoo.*;
+import org.provenancelab.architecture.*;
+import org.provenancelab.diff.*;
+import org.provenancelab.embedding.*;
+import org.provenancelab.licence.*;
+import org.provenancelab.tokenizer.*;
