@@ -326,6 +326,22 @@ public final class ToyFamily {
         return new Trained(p, losses, (System.nanoTime() - t0) / 1_000_000, (mx.getCurrentThreadCpuTime() - c0) / 1_000_000);
     }
 
+    /** CPU seconds of one training step of the spec's first member, the median of {@code n} (for benchmarks). */
+    public static double measureStepCpuSeconds(Spec spec, int n) throws IOException {
+        Member m = spec.members().get(0);
+        Corpus c = corpora(spec).get(m.data());
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            ToyParams p = ToyParams.init(spec.config(), m.seed(), m.gains());
+            long c0 = mx.getCurrentThreadCpuTime();
+            Trainer.train(p, c, new Trainer.Plan(1, spec.batch(), spec.window(), m.lr(), 0, i));
+            t[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+        }
+        java.util.Arrays.sort(t);
+        return t[n / 2];
+    }
+
     private static Trainer.Plan plan(Spec spec, Member m, int warmup) {
         return new Trainer.Plan(m.steps(), spec.batch(), spec.window(), m.lr(), Math.min(warmup, m.steps()), m.seed() ^ DATA_STREAM);
     }
@@ -453,6 +469,106 @@ public final class ToyFamily {
     public int[] parentLayers(String member) {
         Member m = member(member);
         return m.parentLayerOf(m.relation() == Relation.LAYER_DROP ? m.keep().length : spec.config().layers());
+    }
+
+    /**
+     * Every pair whose relation is known: each derived member with its parent, and every two
+     * independent members of the same width (ones-initialised, random-initialised, and mixed).
+     */
+    public java.util.List<KnownPair> knownPairs() {
+        java.util.List<KnownPair> out = new ArrayList<>();
+        java.util.List<Member> ind = spec.members().stream().filter(m -> !m.relation().derived()).toList();
+        for (int i = 0; i < ind.size(); i++) {
+            for (int j = i + 1; j < ind.size(); j++) {
+                Member a = ind.get(i), b = ind.get(j);
+                int[] same = new int[spec.config().layers()];
+                java.util.Arrays.setAll(same, k -> k);
+                out.add(new KnownPair(a.name(), b.name(), "independent", gainsLabel(a, b), same));
+            }
+        }
+        for (Member m : spec.members()) {
+            if (m.relation().derived()) {
+                out.add(new KnownPair(m.name(), m.parent(), m.relation().label(), gainsLabel(m, member(m.parent())), parentLayers(m.name())));
+            }
+        }
+        return out;
+    }
+
+    private static String gainsLabel(Member a, Member b) {
+        String la = a.gains() == ToyParams.GainInit.ONES ? "ones" : "N(0, 1)";
+        String lb = b.gains() == ToyParams.GainInit.ONES ? "ones" : "N(0, 1)";
+        return la.equals(lb) ? la : la + " / " + lb;
+    }
+
+    /**
+     * Raw cosine and Pearson of the norm gains of every known pair, at corresponding layers
+     * (same index for independent pairs, the parent's layer for derived ones), for both norms
+     * of every block: one row per pair, norm and layer, with both members' sources.
+     */
+    public Table normSimilarity() throws IOException {
+        Table t = Table.create("Toy family '" + spec.family() + "': norm gains of known pairs at corresponding layers",
+                StringColumn.create("pair"), StringColumn.create("relation"), StringColumn.create("gains at init"),
+                StringColumn.create("kind"), StringColumn.create("norm"), IntColumn.create("layer a"), IntColumn.create("layer b"), DoubleColumn.create("cosine"),
+                DoubleColumn.create("pearson"), StringColumn.create("source"));
+        Map<String, SafetensorsModel> open = new LinkedHashMap<>();
+        for (KnownPair p : knownPairs()) {
+            SafetensorsModel a = open.computeIfAbsent(p.a(), this::openUnchecked), b = open.computeIfAbsent(p.b(), this::openUnchecked);
+            int[] map = p.aToB();
+            for (String norm : java.util.List.of(ToyParams.ATTN_NORM, ToyParams.FFN_NORM)) {
+                for (int l = 0; l < map.length; l++) {
+                    double[] x = a.read(ToyParams.layer(l, norm)).doubles(), y = b.read(ToyParams.layer(map[l], norm)).doubles();
+                    t.stringColumn("pair").append(p.label());
+                    t.stringColumn("relation").append(p.relation());
+                    t.stringColumn("gains at init").append(p.gains());
+                    t.stringColumn("kind").append(p.kind());
+                    t.stringColumn("norm").append(norm);
+                    t.intColumn("layer a").append(l);
+                    t.intColumn("layer b").append(map[l]);
+                    t.doubleColumn("cosine").append(org.provenancelab.metrics.VectorMetrics.cosine(x, y));
+                    t.doubleColumn("pearson").append(org.provenancelab.metrics.VectorMetrics.pearson(x, y));
+                    t.stringColumn("source").append(source(p.a()).label() + "; " + source(p.b()).label());
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * One row per pair of a {@link #normSimilarity()} table: its relation, how many layer
+     * vectors were compared, and the mean, minimum and maximum of raw cosine and Pearson.
+     */
+    public static Table pairSummary(Table normSimilarity) {
+        Table t = Table.create(normSimilarity.name().replace("at corresponding layers", "per pair (all layers, both norms)"),
+                StringColumn.create("pair"), StringColumn.create("kind"), IntColumn.create("n"), DoubleColumn.create("cosine mean"),
+                DoubleColumn.create("cosine min"), DoubleColumn.create("pearson mean"), DoubleColumn.create("pearson min"),
+                DoubleColumn.create("pearson max"), StringColumn.create("source"));
+        Map<String, List<Integer>> rows = new LinkedHashMap<>();
+        for (int r = 0; r < normSimilarity.rowCount(); r++) {
+            rows.computeIfAbsent(normSimilarity.stringColumn("pair").get(r), k -> new ArrayList<>()).add(r);
+        }
+        for (var e : rows.entrySet()) {
+            int first = e.getValue().get(0);
+            double[] cos = e.getValue().stream().mapToDouble(r -> normSimilarity.doubleColumn("cosine").get(r)).toArray();
+            double[] pr = e.getValue().stream().mapToDouble(r -> normSimilarity.doubleColumn("pearson").get(r)).toArray();
+            t.stringColumn("pair").append(e.getKey());
+            t.stringColumn("kind").append(normSimilarity.stringColumn("kind").get(first));
+            t.intColumn("n").append(cos.length);
+            t.doubleColumn("cosine mean").append(java.util.Arrays.stream(cos).average().orElseThrow());
+            t.doubleColumn("cosine min").append(java.util.Arrays.stream(cos).min().orElseThrow());
+            t.doubleColumn("pearson mean").append(java.util.Arrays.stream(pr).average().orElseThrow());
+            t.doubleColumn("pearson min").append(java.util.Arrays.stream(pr).min().orElseThrow());
+            t.doubleColumn("pearson max").append(java.util.Arrays.stream(pr).max().orElseThrow());
+            t.stringColumn("source").append(normSimilarity.stringColumn("source").get(first));
+        }
+        return t;
+    }
+
+    private SafetensorsModel openUnchecked(String member) {
+        try {
+            return open(member);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The known truth: one row per member with its parent, relation, seed, data and training. */
