@@ -70,6 +70,26 @@ public final class BaselineTests {
         return t;
     }
 
+    /**
+     * The baseline groups of {@code a} vs {@code b} under {@code metric} as distributions (within
+     * each model, cross-model at different indices, cross-model at the same index), with the
+     * same-index mean marked.
+     */
+    public static org.provenancelab.view.LabFigure figure(LayerSeries a, LayerSeries b, Metric metric, Baselines.Options options) {
+        Table pairs = Baselines.pairs(a, b, metric);
+        Sources src = Sources.union(a.sources(), b.sources());
+        java.util.List<org.provenancelab.metrics.Summary> groups = new java.util.ArrayList<>();
+        for (String g : java.util.List.of(Baselines.WITHIN + a.model(), Baselines.WITHIN + b.model(), Baselines.OFF_INDEX, Baselines.SAME_INDEX)) {
+            double[] v = Baselines.values(pairs, g, options);
+            if (v.length > 0) {
+                groups.add(new org.provenancelab.metrics.Summary(g + " (n = " + v.length + ")", src, v));
+            }
+        }
+        double observed = org.provenancelab.metrics.VectorMetrics.mean(Baselines.values(pairs, Baselines.SAME_INDEX, options));
+        return org.provenancelab.view.Figures.distribution(metric.key() + " of " + a.label() + ": " + a.model() + " and " + b.model()
+                + describe(options) + " (line: same-index mean)", observed, groups.toArray(new org.provenancelab.metrics.Summary[0]));
+    }
+
     private static String describe(Baselines.Options o) {
         StringBuilder b = new StringBuilder();
         if (o.excluded().contains(Baselines.Exclude.LAYER0)) {
