@@ -16,3 +16,4 @@ import org.provenancelab.diff.*;
 import org.provenancelab.embedding.*;
 import org.provenancelab.licence.*;
 import org.provenancelab.tokenizer.*;
+import org.provenancelab.toy.*;

@@ -20,6 +20,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$here/run-notebooks.sh" --profile offline
 
+echo "== notebooks 06-08: their online cells against the local hub (LAB_HUB=local: stand-ins under the real repo ids)"
+LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-exports" 06 07 08
+
 echo "== exports: no local-hub numbers labelled live offline; plotly named only on pages with figures"
 "$(cat "$here/target/python.path")" "$here/export_check.py" --self-test
 "$(cat "$here/target/python.path")" "$here/export_check.py" "$home/exports" "${LAB_CACHE:-$home/data-cache}"

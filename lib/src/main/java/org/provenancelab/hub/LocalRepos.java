@@ -30,6 +30,11 @@ public final class LocalRepos {
         register(Synthetic.SOLAR_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE));
         register(Synthetic.GLM_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE));
         registerPrefix("zoo/", (hub, repo) -> Zoo.publish(hub, Zoo.open(repo.substring("zoo/".length()))));
+        // the lab's toy family: toy/<family>-<member>, trained on first use
+        registerPrefix("toy/", (hub, repo) -> {
+            var toy = org.provenancelab.toy.ToyFamily.standard();
+            return toy.publish(hub, toy.memberOfRepo(repo));
+        });
         registerStandIn("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE.as(repo)));
         registerStandIn("zai-org/GLM-4.5-Air", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
         // a fine-tune of GLM-4.5-Air keeps its layout
