@@ -124,7 +124,10 @@ public final class ByteScan {
         List<Pair> all = new ArrayList<>();
         long[] bytes = new long[2];
         long[] stored = new long[2];
-        for (Families.Family f : Families.shared(a, b)) {
+        List<Families.Family> shared = Families.shared(a, b);
+        long members = shared.stream().filter(Families.Family::comparable).mapToLong(f -> f.a().size() + f.b().size()).sum();
+        try (var progress = org.provenancelab.view.Display.task("byte scan " + a.id() + " vs " + b.id(), members, "tensors")) {
+        for (Families.Family f : shared) {
             if (!f.comparable()) {
                 fams.add(new FamilyResult(f, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
                 continue;
@@ -135,9 +138,11 @@ public final class ByteScan {
             Map<Integer, Sample> sa = new LinkedHashMap<>(), sb = new LinkedHashMap<>();
             for (var e : f.a().entrySet()) {
                 sa.put(e.getKey(), Sample.read(a, e.getValue(), f, options));
+                progress.advance(1);
             }
             for (var e : f.b().entrySet()) {
                 sb.put(e.getKey(), Sample.read(b, e.getValue(), f, options));
+                progress.advance(1);
             }
             bytes[0] += sa.values().stream().mapToLong(s -> s.bytesRead).sum();
             bytes[1] += sb.values().stream().mapToLong(s -> s.bytesRead).sum();
@@ -153,6 +158,7 @@ public final class ByteScan {
             }
             all.addAll(fp);
             fams.add(summarise(f, fp, sa.values().iterator().next().elements));
+        }
         }
         return new ByteScan(a, b, options, fams, all, bytes[0], bytes[1], stored[0], stored[1]);
     }

@@ -88,11 +88,14 @@ public final class RowAlignment {
         var ma = Families.members(a, key);
         var mb = Families.members(b, key);
         java.util.List<Layer> out = new java.util.ArrayList<>();
-        for (int l : layers) {
-            if (!ma.containsKey(l) || !mb.containsKey(l)) {
-                throw new IllegalArgumentException(key + ": layer " + l + " missing in " + (ma.containsKey(l) ? b.id() : a.id()));
+        try (var progress = org.provenancelab.view.Display.task("row assignment " + a.id() + " vs " + b.id(), layers.length, "layers")) {
+            for (int l : layers) {
+                if (!ma.containsKey(l) || !mb.containsKey(l)) {
+                    throw new IllegalArgumentException(key + ": layer " + l + " missing in " + (ma.containsKey(l) ? b.id() : a.id()));
+                }
+                out.add(layer(l, a, ma.get(l), b, mb.get(l), draws, seed + l));
+                progress.advance(1);
             }
-            out.add(layer(l, a, ma.get(l), b, mb.get(l), draws, seed + l));
         }
         return new RowAlignment(a, b, key, out);
     }

@@ -135,10 +135,13 @@ public record Sampling(int windows, int length, long seed) {
         }
         List<double[]> vectors = new ArrayList<>();
         Set<Integer> mtp = new TreeSet<>();
-        for (var e : members.entrySet()) {
-            vectors.add(values(m, e.getValue()));
-            if (m.inventory().roles().of(e.getValue()).mtp()) {
-                mtp.add(e.getKey());
+        try (var progress = org.provenancelab.view.Display.task("sampling " + key + " of " + m.id(), members.size(), "layers")) {
+            for (var e : members.entrySet()) {
+                vectors.add(values(m, e.getValue()));
+                if (m.inventory().roles().of(e.getValue()).mtp()) {
+                    mtp.add(e.getKey());
+                }
+                progress.advance(1);
             }
         }
         return Series.of(m, key, vectors, mtp, List.copyOf(members.values()));

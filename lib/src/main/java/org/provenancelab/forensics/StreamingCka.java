@@ -72,11 +72,15 @@ public final class StreamingCka {
         }
         long first = (long) (new MersenneTwister(seed).nextDouble() * (Math.min(ra, rb) - n + 1));
         List<double[][]> ga = new ArrayList<>(), gb = new ArrayList<>();
-        for (String name : ma.values()) {
-            ga.add(gram(Sampling.rows(a, name, first, first + n)));
-        }
-        for (String name : mb.values()) {
-            gb.add(gram(Sampling.rows(b, name, first, first + n)));
+        try (var progress = org.provenancelab.view.Display.task("CKA " + a.id() + " vs " + b.id(), ma.size() + mb.size(), "layers")) {
+            for (String name : ma.values()) {
+                ga.add(gram(Sampling.rows(a, name, first, first + n)));
+                progress.advance(1);
+            }
+            for (String name : mb.values()) {
+                gb.add(gram(Sampling.rows(b, name, first, first + n)));
+                progress.advance(1);
+            }
         }
         return new StreamingCka(a, b, keyA.equals(keyB) ? keyA : keyA + " / " + keyB, first, n, ga, gb);
     }

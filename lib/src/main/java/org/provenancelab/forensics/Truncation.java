@@ -140,7 +140,10 @@ public final class Truncation {
         double[][] s = small.read(r0, r0 + n);
         int c = (int) small.cols();
         List<Offset> out = new ArrayList<>();
+        long steps = (big.rows() - small.rows()) / rowStep + 1;
+        try (var progress = org.provenancelab.view.Display.task("truncation test " + small.label() + " in " + big.label(), steps, "row offsets")) {
         for (long dr = 0; dr <= big.rows() - small.rows(); dr += rowStep) {
+            progress.advance(1);
             double[][] b = big.read(r0 + dr, r0 + dr + n);
             for (long dc = 0; dc <= big.cols() - small.cols(); dc += colStep) {
                 double sum = 0;
@@ -155,6 +158,7 @@ public final class Truncation {
                 }
                 out.add(new Offset(dr, dc, sum / n, (double) equal / ((long) n * c)));
             }
+        }
         }
         return new Truncation(small, big, r0, n, out);
     }

@@ -69,6 +69,18 @@ class ByteScanTest {
     }
 
     @Test
+    void theLabsPlantedPairIsFoundExactly() throws Exception {
+        try (LocalHub hub = LocalHub.start()) {
+            PlantedPair.publish(hub);
+            ByteScan scan = ByteScan.scan(PlantedRepos.open(hub, cache, PlantedPair.REPO_A), PlantedRepos.open(hub, cache, PlantedPair.REPO_B));
+            assertEquals(new java.util.HashSet<>(PlantedPair.copies()),
+                    scan.identical().stream().map(p -> new PlantedPair.Copy(p.nameA(), p.nameB())).collect(Collectors.toSet()));
+            assertEquals(java.util.List.of(PlantedPair.nearCopy()),
+                    scan.partial().stream().map(p -> new PlantedPair.Copy(p.nameA(), p.nameB())).toList());
+        }
+    }
+
+    @Test
     void unrelatedModelsShowOnlyChanceLevelEquality() throws Exception {
         try (LocalHub hub = LocalHub.start()) {
             PlantedRepos.publish(hub, "lab-test/x", PlantedRepos.model(3), PlantedRepos.LAYERS);
