@@ -21,12 +21,17 @@ try:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 except ImportError as e:  # the shell wrapper picks an interpreter that has them
     sys.exit(f"runner: this Python ({sys.executable}) lacks Jupyter's nbclient/nbconvert ({e}); "
              "run kernel-setup/setup.sh, or set LAB_PYTHON to an interpreter that has them")
 
 KERNEL_NAME = "provenance-lab"
 FOOTER_TAG = "lab-provenance-footer"
+# Cell tags the export honours: set-up and housekeeping cells run but are not shown
+# ("remove-cell"), or only their output is ("remove-input"). The executed .ipynb keeps them.
+REMOVE_CELL_TAG = "remove-cell"
+REMOVE_INPUT_TAG = "remove-input"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_\-]+\.ipynb$")
 
@@ -78,6 +83,14 @@ def footer_cell():
     return cell
 
 
+def html_exporter(home: Path) -> HTMLExporter:
+    exporter = HTMLExporter(template_name="lab-offline",
+                            extra_template_basedirs=[str(home / "kernel-setup" / "nbconvert")])
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={REMOVE_CELL_TAG},
+                                                         remove_input_tags={REMOVE_INPUT_TAG}), enabled=True)
+    return exporter
+
+
 def leaks(text: str, secrets: dict) -> list:
     """Problems that must keep an export from being published."""
     found = []
@@ -127,6 +140,10 @@ def run_one(path: Path, exports: Path, profile: str, timeout: int, logs: Path, s
             c.outputs = []
             c.execution_count = None
     nb.cells.append(footer_cell())
+    # Key results go beside the export; a stale file from an earlier run must not survive this one.
+    results = exports / (path.stem + ".results.json")
+    results.unlink(missing_ok=True)
+    os.environ["LAB_RESULTS"] = str(results)
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / (path.stem + ".kernel.log")
     started = time.monotonic()
@@ -171,7 +188,7 @@ def run_one(path: Path, exports: Path, profile: str, timeout: int, logs: Path, s
     out_html.write_text(body, encoding="utf-8")
 
     problems = []
-    for f in (out_nb, out_html):
+    for f in (out_nb, out_html) + ((results,) if results.exists() else ()):
         for p in leaks(f.read_text(encoding="utf-8"), secrets):
             problems.append(f"{f.name}: {p}")
     if problems:
@@ -181,6 +198,7 @@ def run_one(path: Path, exports: Path, profile: str, timeout: int, logs: Path, s
         # An export that leaks a secret or a local path must not stay on disk.
         out_nb.unlink(missing_ok=True)
         out_html.unlink(missing_ok=True)
+        results.unlink(missing_ok=True)
 
     if not ok:
         i, cell, err = first_error(nb)
@@ -232,8 +250,7 @@ def main() -> int:
     if token_file.is_file():
         secrets["the HF token (token file)"] = (token_file.read_text(encoding="utf-8").strip() or None, False)
 
-    exporter = HTMLExporter(template_name="lab-offline",
-                            extra_template_basedirs=[str(home / "kernel-setup" / "nbconvert")])
+    exporter = html_exporter(home)
     logs = home / "kernel-setup" / "target" / "kernel-logs"
     print(f"runner: {len(chosen)} notebook(s), profile {args.profile}, exports to {exports.relative_to(home) if exports.is_relative_to(home) else exports}")
     total = time.monotonic()

@@ -91,16 +91,7 @@ public record Source(Kind kind, String subject, String revision) implements Comp
      * that tables made by the library (manifests, inventories, counts) carry their source too.
      */
     public tech.tablesaw.api.Table withSourceColumn(tech.tablesaw.api.Table table) {
-        if (table.columnNames().contains("source")) {
-            throw new IllegalArgumentException("table '" + table.name() + "' already has a source column");
-        }
-        tech.tablesaw.api.Table copy = table.copy();
-        copy.setName(table.name());
-        tech.tablesaw.api.StringColumn col = tech.tablesaw.api.StringColumn.create("source");
-        for (int i = 0; i < table.rowCount(); i++) {
-            col.append(label());
-        }
-        return copy.addColumns(col);
+        return Sources.of(this).withSourceColumn(table);
     }
 
     static String shortSha(String sha) {

@@ -32,8 +32,27 @@ public final class Display {
         sink.show(Output.html(HtmlTables.render(table, caption), plain));
     }
 
+    /**
+     * Shows a table captioned with its name. Tables made by the library are named for what they
+     * hold and carry a {@code source} column, so nothing needs to be added by hand.
+     */
     public static void table(Table table) {
-        table(table, null);
+        table(table, Objects.requireNonNull(table, "table").name());
+    }
+
+    /**
+     * Shows a long table's first {@code rows} rows and says how many there are in all (the
+     * caption names the table's row count), for tables where a sample is what a reader needs.
+     */
+    public static void table(Table table, int rows) {
+        Objects.requireNonNull(table, "table");
+        if (table.rowCount() <= rows) {
+            table(table);
+            return;
+        }
+        Table head = table.first(rows);
+        String caption = table.name() + String.format(java.util.Locale.ROOT, " — first %,d of %,d rows", rows, table.rowCount());
+        sink.show(Output.html(HtmlTables.render(head, caption), caption + "\n" + head.printAll()));
     }
 
     /** Shows a plot inline. The caption must say where its numbers come from. */
@@ -47,6 +66,20 @@ public final class Display {
         boolean includeLibrary = !plotlyShown;
         s.show(Output.html(Plots.figureHtml(figure, caption, includeLibrary), "[figure] " + caption));
         plotlyShown = true;
+    }
+
+    /**
+     * Shows a lab figure captioned with the sources it carries ({@link Figures} makes them). A
+     * figure that does not know its sources needs {@link #figure(Figure, String)}.
+     */
+    public static void figure(Figure figure) {
+        Objects.requireNonNull(figure, "figure");
+        String caption = figure instanceof LabFigure f ? f.caption() : null;
+        if (caption == null) {
+            throw new IllegalArgumentException("this figure does not carry its sources; show it with "
+                    + "Display.figure(figure, caption) and name them in the caption");
+        }
+        figure(figure, caption);
     }
 
     public static void markdown(String markdown) {

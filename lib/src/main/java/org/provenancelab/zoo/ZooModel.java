@@ -63,7 +63,7 @@ public final class ZooModel implements ModelSource {
             // ONNX tensors are read whole: there is no byte offset to report (start -1)
             entries.add(new TensorEntry(t.name(), t.dtype(), t.shape(), onnxFile, -1, t.byteSize()));
         }
-        this.inventory = new Inventory(entry.name(), entries, new Roles("bert", config.path("num_hidden_layers").asInt()));
+        this.inventory = new Inventory(Source.zoo(entry.name(), entry.coordinates()), entries, new Roles("bert", config.path("num_hidden_layers").asInt()));
     }
 
     /** Reads the jar at {@code jar}. */
@@ -229,8 +229,9 @@ public final class ZooModel implements ModelSource {
         long[] shape = t.shape();
         int rowBytes = t.rowLength() * t.dtype().size();
         shape[0] = to - from;
-        return new Tensor(tensor, t.dtype(), shape.length < 2 ? new long[] {to - from} : shape,
+        Tensor rows = new Tensor(tensor, t.dtype(), shape.length < 2 ? new long[] {to - from} : shape,
                 t.read(from * rowBytes, (int) ((to - from) * rowBytes)), from * t.rowLength());
+        return t.isCodes() ? rows.asCodes() : rows;
     }
 
     @Override
@@ -238,7 +239,8 @@ public final class ZooModel implements ModelSource {
         Tensor t = get(tensor);
         Windows.checkWindow("zoo model " + id() + " " + tensor, t.numel(), first, count);
         int size = t.dtype().size();
-        return new Tensor(tensor, t.dtype(), new long[] {count}, t.read(first * size, count * size), first);
+        Tensor w = new Tensor(tensor, t.dtype(), new long[] {count}, t.read(first * size, count * size), first);
+        return t.isCodes() ? w.asCodes() : w;
     }
 
     @Override
@@ -257,6 +259,7 @@ public final class ZooModel implements ModelSource {
     }
 
     /** The dequantized view of an int8 weight (float32). */
+    @Override
     public Tensor dequantized(String tensor) {
         Provenance.record(source());
         return graph.dequantized(tensor);

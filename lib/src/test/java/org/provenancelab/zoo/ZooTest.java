@@ -1,5 +1,6 @@
 package org.provenancelab.zoo;
 
+import org.provenancelab.hub.HubStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provenancelab.cache.DataCache;
-import org.provenancelab.hub.Hub;
 import org.provenancelab.hub.HubClient;
 import org.provenancelab.hub.LocalHub;
 import org.provenancelab.hub.RetryPolicy;
@@ -162,8 +162,8 @@ class ZooTest {
         ZooModel m = MODELS.get("all-minilm-l6-v2-q");
         try (LocalHub hub = LocalHub.start()) {
             String commit = Zoo.publish(hub, m);
-            SafetensorsModel remote = Hub.model(new HubClient(hub.endpoint(), null, RetryPolicy.DEFAULT, false),
-                    new DataCache(cache), Zoo.repoId(m.id()), "main");
+            SafetensorsModel remote = new SafetensorsModel(HubStore.open(new HubClient(hub.endpoint(), null, RetryPolicy.DEFAULT, false),
+                    new DataCache(cache), Zoo.repoId(m.id()), "main"));
             assertEquals(commit, remote.commit());
             assertEquals(m.inventory().size(), remote.inventory().size());
             for (String name : List.of("encoder.layer.3.output.LayerNorm.weight", "encoder.layer.3.attention.self.query.weight",
