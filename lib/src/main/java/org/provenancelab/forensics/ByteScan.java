@@ -13,6 +13,8 @@ import org.provenancelab.metrics.ByteIdentity;
 import org.provenancelab.metrics.ByteIdentity.Tier;
 import org.provenancelab.metrics.ByteIdentity.Verdict;
 import org.provenancelab.model.ModelSource;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.provenance.Sources;
 import org.provenancelab.tensor.Tensor;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -88,7 +90,7 @@ public final class ByteScan {
     public record FamilyResult(Families.Family family, int pairs, int identical, int partial, long sampledPerMember,
                                double sameSlotFraction, double sameSlotChance, double bestOther) {}
 
-    private final String sources;
+    private final Sources sources;
     private final String modelA;
     private final String modelB;
     private final Options options;
@@ -101,7 +103,7 @@ public final class ByteScan {
 
     private ByteScan(ModelSource a, ModelSource b, Options options, List<FamilyResult> families, List<Pair> pairs,
                      long bytesA, long bytesB, long storedA, long storedB) {
-        this.sources = a.source().label() + "; " + b.source().label();
+        this.sources = Sources.of(a.source(), b.source());
         this.modelA = a.id();
         this.modelB = b.id();
         this.options = options;
@@ -332,8 +334,8 @@ public final class ByteScan {
         return options;
     }
 
-    /** "live a@…; live b@…". */
-    public String sources() {
+    /** Both models' sources. */
+    public Sources sources() {
         return sources;
     }
 
@@ -358,7 +360,7 @@ public final class ByteScan {
             t.stringColumn("bitwise-equal elements, same index").append(percent(r.sameSlotFraction()));
             t.stringColumn("chance, same index").append(percent(r.sameSlotChance()));
             t.stringColumn("best other-index pair").append(percent(r.bestOther()));
-            t.stringColumn("source").append(sources);
+            t.stringColumn("source").append(sources.label());
         }
         return t;
     }
@@ -380,7 +382,7 @@ public final class ByteScan {
             t.stringColumn("bitwise-equal elements").append(percent(p.identicalFraction()));
             t.stringColumn("sha256 A (12)").append(p.sha256A().substring(0, 12));
             t.stringColumn("sha256 B (12)").append(p.sha256B().substring(0, 12));
-            t.stringColumn("source").append(sources);
+            t.stringColumn("source").append(sources.label());
         }
         return t;
     }
@@ -390,7 +392,7 @@ public final class ByteScan {
         Table t = Table.create("Bytes read by the scan: " + modelA + " vs " + modelB, StringColumn.create("model"),
                 LongColumn.create("bytes read"), LongColumn.create("bytes in the compared families"),
                 StringColumn.create("share read"), StringColumn.create("source"));
-        String[] src = sources.split("; ");
+        List<Source> src = sources.list();
         long[][] v = {{bytesA, storedA}, {bytesB, storedB}};
         String[] ids = {modelA, modelB};
         for (int i = 0; i < 2; i++) {
@@ -398,7 +400,7 @@ public final class ByteScan {
             t.longColumn("bytes read").append(v[i][0]);
             t.longColumn("bytes in the compared families").append(v[i][1]);
             t.stringColumn("share read").append(percent(v[i][1] == 0 ? Double.NaN : (double) v[i][0] / v[i][1]));
-            t.stringColumn("source").append(src[Math.min(i, src.length - 1)]);
+            t.stringColumn("source").append(src.get(Math.min(i, src.size() - 1)).label());
         }
         return t;
     }
@@ -418,6 +420,6 @@ public final class ByteScan {
         long comparable = families.stream().filter(f -> f.family().comparable()).count();
         return "byte scan " + modelA + " vs " + modelB + ": " + comparable + " comparable families of " + families.size()
                 + " shared, " + pairs.size() + " pairs, " + identical().size() + " identical, " + partial().size()
-                + " partial; read " + (bytesA + bytesB) + " bytes (" + sources + ")";
+                + " partial; read " + (bytesA + bytesB) + " bytes (" + sources.label() + ")";
     }
 }

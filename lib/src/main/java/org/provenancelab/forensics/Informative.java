@@ -7,6 +7,8 @@ import org.provenancelab.metrics.LayerMatrix;
 import org.provenancelab.metrics.LayerSeries;
 import org.provenancelab.metrics.Metric;
 import org.provenancelab.model.ModelSource;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.provenance.Sources;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -85,19 +87,22 @@ public final class Informative {
         return d;
     }
 
-    public String sources() {
-        return a.source().label() + "; " + b.source().label();
+    public Sources sources() {
+        return Sources.of(a.source(), b.source());
     }
 
     /** Per group: n, mean, spread and extremes, without MTP layers. */
     public Table baselines() {
-        Table s = Baselines.summary(pairs, true, false);
+        Table s = Baselines.summary(pairs, Baselines.Options.excluding(Baselines.Exclude.MTP));
+        if (s.columnNames().contains("source")) {
+            s.removeColumns("source");
+        }
         s.setName(metric.key() + " of " + key + ": " + a.id() + " and " + b.id() + ", baselines (" + sampling + ")");
         StringColumn src = StringColumn.create("source");
         for (int r = 0; r < s.rowCount(); r++) {
             String g = s.stringColumn("group").get(r);
             src.append(g.equals(Baselines.WITHIN + a.id()) ? a.source().label()
-                    : g.equals(Baselines.WITHIN + b.id()) ? b.source().label() : sources());
+                    : g.equals(Baselines.WITHIN + b.id()) ? b.source().label() : sources().label());
         }
         return s.addColumns(src);
     }
@@ -121,7 +126,7 @@ public final class Informative {
             t.doubleColumn("same index").append(across.get(i, i));
             t.doubleColumn("mean, other layers of B").append(n == 0 ? Double.NaN : sum / n);
             t.doubleColumn("max, other layers of B").append(n == 0 ? Double.NaN : max);
-            t.stringColumn("source").append(sources());
+            t.stringColumn("source").append(sources().label());
         }
         return t;
     }
@@ -131,6 +136,6 @@ public final class Informative {
         double[] d = sameIndex();
         double m = java.util.Arrays.stream(d).average().orElse(Double.NaN);
         return metric.key() + " of " + key + ", " + a.id() + " vs " + b.id() + ": mean at the same index "
-                + String.format(Locale.ROOT, "%.3f", m) + " over " + d.length + " layers (" + sampling + "; " + sources() + ")";
+                + String.format(Locale.ROOT, "%.3f", m) + " over " + d.length + " layers (" + sampling + "; " + sources().label() + ")";
     }
 }

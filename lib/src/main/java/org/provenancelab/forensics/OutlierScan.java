@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.provenancelab.metrics.OutlierFingerprint;
 import org.provenancelab.model.ModelSource;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.provenance.Sources;
 import org.provenancelab.tensor.Tensor;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -39,7 +41,7 @@ public final class OutlierScan {
     private final String modelA;
     private final String modelB;
     private final String family;
-    private final String sources;
+    private final Sources sources;
     private final int k;
     private final List<Row> rows;
     private final int totalMatches;
@@ -50,7 +52,7 @@ public final class OutlierScan {
                         double totalP) {
         this.modelA = a.id();
         this.modelB = b.id();
-        this.sources = a.source().label() + "; " + b.source().label();
+        this.sources = Sources.of(a.source(), b.source());
         this.family = family;
         this.k = k;
         this.rows = List.copyOf(rows);
@@ -194,7 +196,7 @@ public final class OutlierScan {
         return k;
     }
 
-    public String sources() {
+    public Sources sources() {
         return sources;
     }
 
@@ -218,7 +220,7 @@ public final class OutlierScan {
         t.intColumn("same bytes in B").append(m);
         t.doubleColumn("expected by chance").append(e);
         t.stringColumn("p (one-sided)").append(formatP(p));
-        t.stringColumn("source").append(sources);
+        t.stringColumn("source").append(sources.label());
     }
 
     static String formatP(double p) {
@@ -229,6 +231,6 @@ public final class OutlierScan {
     public String toString() {
         return "outlier fingerprint " + modelA + " → " + modelB + " (" + family + ", top " + k + "): " + totalMatches + " of "
                 + totalOutliers() + " held, " + String.format(Locale.ROOT, "%.2f", totalExpected) + " expected by chance, p = "
-                + formatP(totalP) + " (" + sources + ")";
+                + formatP(totalP) + " (" + sources.label() + ")";
     }
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.provenancelab.metrics.Assignment;
 import org.provenancelab.model.ModelSource;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.provenance.Sources;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -44,19 +46,19 @@ public final class RowAlignment {
     }
 
     /** A's rows above this are subsampled (seeded) before matching against all of B's rows. */
-    public static final int MAX_ROWS = 256;
+    public static final int MAX_ROWS = 128;
 
     private final String modelA;
     private final String modelB;
     private final String label;
-    private final String sources;
+    private final Sources sources;
     private final java.util.List<Layer> layers;
 
     private RowAlignment(ModelSource a, ModelSource b, String label, java.util.List<Layer> layers) {
-        this(a.id(), b.id(), a.source().label() + "; " + b.source().label(), label, layers);
+        this(a.id(), b.id(), Sources.of(a.source(), b.source()), label, layers);
     }
 
-    private RowAlignment(String modelA, String modelB, String sources, String label, java.util.List<Layer> layers) {
+    private RowAlignment(String modelA, String modelB, Sources sources, String label, java.util.List<Layer> layers) {
         this.modelA = modelA;
         this.modelB = modelB;
         this.sources = sources;
@@ -79,7 +81,7 @@ public final class RowAlignment {
             }
         }
         String what = "two independent Gaussian " + rows + " × " + cols + " matrices, seed " + seed;
-        return new RowAlignment("gaussian A", "gaussian B", "computed (" + what + ")", what,
+        return new RowAlignment("gaussian A", "gaussian B", Sources.of(Source.computed(what)).record(), what,
                 java.util.List.of(match(-1, "A", "B", x, y, draws, seed)));
     }
 
@@ -214,21 +216,23 @@ public final class RowAlignment {
         return s;
     }
 
+    /** Cosines of unit rows: X Yᵀ, multiplied by EJML (the null repeats this many times). */
     private static double[][] cosines(double[][] x, double[][] y) {
-        double[][] s = new double[x.length][y.length];
+        org.ejml.data.DMatrixRMaj xm = new org.ejml.data.DMatrixRMaj(x), ym = new org.ejml.data.DMatrixRMaj(y);
+        org.ejml.data.DMatrixRMaj s = new org.ejml.data.DMatrixRMaj(x.length, y.length);
+        org.ejml.dense.row.CommonOps_DDRM.multTransB(xm, ym, s);
+        double[][] out = new double[x.length][y.length];
         for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < y.length; j++) {
-                s[i][j] = dot(x[i], y[j]);
-            }
+            System.arraycopy(s.data, i * y.length, out[i], 0, y.length);
         }
-        return s;
+        return out;
     }
 
     public java.util.List<Layer> layers() {
         return layers;
     }
 
-    public String sources() {
+    public Sources sources() {
         return sources;
     }
 
@@ -248,7 +252,7 @@ public final class RowAlignment {
             t.doubleColumn("null mean").append(l.nullMean());
             t.doubleColumn("null 95th pct").append(l.null95());
             t.stringColumn("p (draws)").append(String.format(Locale.ROOT, "%.3f (%d)", l.p(), l.draws()));
-            t.stringColumn("source").append(sources);
+            t.stringColumn("source").append(sources.label());
         }
         return t;
     }
@@ -258,6 +262,6 @@ public final class RowAlignment {
         double m = layers.stream().mapToDouble(Layer::assigned).average().orElse(Double.NaN);
         double n = layers.stream().mapToDouble(Layer::nullMean).average().orElse(Double.NaN);
         return "row assignment " + label + ", " + modelA + " vs " + modelB + ": assigned cosine " + String.format(Locale.ROOT, "%.3f", m)
-                + " against a shuffle null of " + String.format(Locale.ROOT, "%.3f", n) + " over " + layers.size() + " layer(s) (" + sources + ")";
+                + " against a shuffle null of " + String.format(Locale.ROOT, "%.3f", n) + " over " + layers.size() + " layer(s) (" + sources.label() + ")";
     }
 }

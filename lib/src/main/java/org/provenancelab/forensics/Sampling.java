@@ -10,7 +10,6 @@ import org.provenancelab.metrics.LayerSeries;
 import org.provenancelab.model.ModelSource;
 import org.provenancelab.tensor.DType;
 import org.provenancelab.tensor.Tensor;
-import org.provenancelab.zoo.ZooModel;
 
 /**
  * How much of a big tensor is read: {@code windows} windows of {@code length} consecutive elements
@@ -71,10 +70,12 @@ public record Sampling(int windows, int length, long seed) {
         return out;
     }
 
-    /** A zoo int8 weight, dequantized; null for anything else. */
-    static Tensor quantized(ModelSource m, String name) {
-        if (m instanceof ZooModel z && z.graph().quantization().containsKey(name)) {
-            return z.dequantized(name);
+    /** An int8 weight (integer codes stored beside {@code _scale}), dequantized; null for anything else. */
+    static Tensor quantized(ModelSource m, String name) throws IOException {
+        var inv = m.inventory();
+        var e = inv.get(name);
+        if (e != null && !e.dtype().isFloating() && inv.contains(name + "_scale")) {
+            return m.dequantized(name);
         }
         return null;
     }

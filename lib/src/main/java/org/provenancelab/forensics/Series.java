@@ -11,10 +11,10 @@ final class Series {
     private Series() {}
 
     static LayerSeries of(ModelSource m, String key, List<double[]> vectors, Set<Integer> mtp, List<String> tensors) {
-        return new LayerSeries(m.id(), key, vectors, mtp);
+        return new LayerSeries(m.source(), key, vectors, mtp, tensors);
     }
 
     static LayerMatrix matrix(ModelSource a, ModelSource b, String label, String measure, boolean similarity, double[][] v) {
-        return new LayerMatrix(a.id(), b.id(), measure + " of " + label, similarity, v);
+        return new LayerMatrix(a.source(), b.source(), label, measure, similarity, v);
     }
 }

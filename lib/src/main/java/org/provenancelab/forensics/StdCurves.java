@@ -9,6 +9,8 @@ import org.provenancelab.metrics.Curves;
 import org.provenancelab.metrics.LayerSeries;
 import org.provenancelab.metrics.VectorMetrics;
 import org.provenancelab.model.ModelSource;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.provenance.Sources;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -55,7 +57,7 @@ public final class StdCurves {
     }
 
     /** One model's curve. */
-    public record Curve(String model, String key, String source, Stat stat, double[] values) {
+    public record Curve(String model, String key, Source source, Stat stat, double[] values) {
         public Curve {
             values = values.clone();
             if (values.length == 0) {
@@ -74,7 +76,7 @@ public final class StdCurves {
 
         @Override
         public String toString() {
-            return stat.label() + " of " + key + " over " + values.length + " layers of " + model + " (" + source + ")";
+            return stat.label() + " of " + key + " over " + values.length + " layers of " + model + " (" + source.label() + ")";
         }
     }
 
@@ -87,11 +89,11 @@ public final class StdCurves {
                 v.add(stat.of(s.layer(i)));
             }
         }
-        return new Curve(m.id(), key, m.source().label(), stat, v.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Curve(m.id(), key, m.source(), stat, v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** A curve from values computed elsewhere (a published file: its source label says so). */
-    public static Curve of(String model, String key, String source, Stat stat, double[] values) {
+    public static Curve of(String model, String key, Source source, Stat stat, double[] values) {
         return new Curve(model, key, source, stat, values);
     }
 
@@ -102,8 +104,8 @@ public final class StdCurves {
      * @param dtw     mean |z_a − z_b| along the warping path of the z-scored curves (0: same shape)
      */
     public record Comparison(Curve a, Curve b, int points, double pearson, double spearman, double dtw, int pathLength) {
-        public String sources() {
-            return a.source().equals(b.source()) ? a.source() : a.source() + "; " + b.source();
+        public Sources sources() {
+            return Sources.of(a.source(), b.source());
         }
     }
 
@@ -137,7 +139,7 @@ public final class StdCurves {
             t.doubleColumn("Pearson (resampled, z)").append(c.pearson());
             t.doubleColumn("Spearman").append(c.spearman());
             t.doubleColumn("DTW mean |Δz|").append(c.dtw());
-            t.stringColumn("source").append(c.sources());
+            t.stringColumn("source").append(c.sources().label());
         }
         return t;
     }
@@ -154,7 +156,7 @@ public final class StdCurves {
                 t.intColumn("layer").append(i);
                 t.doubleColumn("z").append(z[i]);
                 t.doubleColumn("value").append(c.values()[i]);
-                t.stringColumn("source").append(c.source());
+                t.stringColumn("source").append(c.source().label());
             }
         }
         return t;

@@ -10,6 +10,8 @@ import org.provenancelab.metrics.Assignment;
 import org.provenancelab.metrics.Cka;
 import org.provenancelab.metrics.LayerMatrix;
 import org.provenancelab.model.ModelSource;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.provenance.Sources;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -226,8 +228,8 @@ public final class StreamingCka {
         return e;
     }
 
-    public String sources() {
-        return a.source().label() + "; " + b.source().label();
+    public Sources sources() {
+        return Sources.of(a.source(), b.source());
     }
 
     public int layersA() {
@@ -266,7 +268,7 @@ public final class StreamingCka {
             t.doubleColumn("CKA assigned").append(match[i] < 0 ? Double.NaN : cka[i][match[i]]);
             t.doubleColumn("CKA same index").append(i < cka[i].length ? cka[i][i] : Double.NaN);
             t.doubleColumn("max CKA, other layers").append(other == Double.NEGATIVE_INFINITY ? Double.NaN : other);
-            t.stringColumn("source").append(sources());
+            t.stringColumn("source").append(sources().label());
         }
         return t;
     }
@@ -274,6 +276,6 @@ public final class StreamingCka {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "linear CKA of %s, %s (%d layers) vs %s (%d layers), %d rows per layer: mean at the same index %.3f (%s)",
-                label, a.id(), cka.length, b.id(), cka[0].length, rows, meanAt(identity()), sources());
+                label, a.id(), cka.length, b.id(), cka[0].length, rows, meanAt(identity()), sources().label());
     }
 }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.provenancelab.metrics.VectorMetrics;
 import org.provenancelab.model.ModelSource;
+import org.provenancelab.provenance.Source;
+import org.provenancelab.provenance.Sources;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -27,8 +29,8 @@ public final class Truncation {
     public interface Matrix {
         String label();
 
-        /** The source label of its values. */
-        String source();
+        /** Where its values come from. */
+        Source source();
 
         long rows();
 
@@ -39,13 +41,13 @@ public final class Truncation {
 
         static Matrix of(ModelSource m, String tensor) throws IOException {
             long[] s = Sampling.shape(m, tensor);
-            String src = m.source().label();
+            Source src = m.source();
             return new Matrix() {
                 public String label() {
                     return m.id() + " " + tensor;
                 }
 
-                public String source() {
+                public Source source() {
                     return src;
                 }
 
@@ -64,14 +66,14 @@ public final class Truncation {
         }
 
         /** Values in memory (a slice the reader made, a control). */
-        static Matrix of(String label, String source, double[][] values) {
+        static Matrix of(String label, Source source, double[][] values) {
             double[][] v = values.clone();
             return new Matrix() {
                 public String label() {
                     return label;
                 }
 
-                public String source() {
+                public Source source() {
                     return source;
                 }
 
@@ -184,8 +186,8 @@ public final class Truncation {
         return v.length == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {VectorMetrics.mean(v), VectorMetrics.std(v)};
     }
 
-    public String sources() {
-        return small.source().equals(big.source()) ? small.source() : small.source() + "; " + big.source();
+    public Sources sources() {
+        return Sources.of(small.source(), big.source());
     }
 
     /** The best offsets (up to {@code top}), and the prefix if it is not among them. */
@@ -206,7 +208,7 @@ public final class Truncation {
             t.longColumn("column offset").append(o.colOffset());
             t.doubleColumn("mean Pearson").append(o.pearson());
             t.stringColumn("equal values").append(ByteScan.percent(o.equalShare()));
-            t.stringColumn("source").append(sources());
+            t.stringColumn("source").append(sources().label());
         }
         return t;
     }
@@ -217,6 +219,6 @@ public final class Truncation {
         double[] o = others();
         return String.format(Locale.ROOT, "truncation %s in %s: best offset (%d, %d), Pearson %.3f, equal %s; other %d offsets %.3f ± %.3f (%s)",
                 small.label(), big.label(), b.rowOffset(), b.colOffset(), b.pearson(), ByteScan.percent(b.equalShare()),
-                offsets.size() - 1, o[0], o[1], sources());
+                offsets.size() - 1, o[0], o[1], sources().label());
     }
 }

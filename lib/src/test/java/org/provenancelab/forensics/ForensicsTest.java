@@ -166,7 +166,7 @@ class ForensicsTest {
         for (int i = 0; i < 64; i++) {
             slice[i] = java.util.Arrays.copyOfRange(rows[i], 16, 16 + 200);
         }
-        Truncation t = Truncation.test(Truncation.Matrix.of("slice", "computed (test slice)", slice), big, 16, 8, 16, 4);
+        Truncation t = Truncation.test(Truncation.Matrix.of("slice", org.provenancelab.provenance.Source.computed("test slice"), slice), big, 16, 8, 16, 4);
         assertEquals(32, t.best().rowOffset());
         assertEquals(16, t.best().colOffset());
         assertEquals(1.0, t.best().pearson(), 1e-12);
@@ -174,8 +174,8 @@ class ForensicsTest {
         assertTrue(Math.abs(t.others()[0]) < 0.05, t.toString());
         Truncation none = Truncation.test(Truncation.Matrix.of(other, "model.layers.1.self_attn.k_proj.weight"), big, 16, 1, 16, 4);
         assertTrue(none.best().pearson() < 0.4, none.toString());
-        assertThrows(IllegalArgumentException.class, () -> Truncation.test(Truncation.Matrix.of("wide", "x", new double[4][300]),
-                Truncation.Matrix.of("tall", "x", new double[8][200]), 1, 1, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> Truncation.test(Truncation.Matrix.of("wide", org.provenancelab.provenance.Source.computed("x"), new double[4][300]),
+                Truncation.Matrix.of("tall", org.provenancelab.provenance.Source.computed("x"), new double[8][200]), 1, 1, 2, 1));
     }
 
     @Test
@@ -218,13 +218,13 @@ class ForensicsTest {
 
     @Test
     void stdCurvesCompareShapesAcrossDepthsAndWidths() throws Exception {
-        StdCurves.Curve c = StdCurves.of("m", "k", "computed (test)", StdCurves.Stat.STD, new double[] {1, 2, 3, 2, 1});
-        StdCurves.Curve scaled = StdCurves.of("n", "k", "computed (test)", StdCurves.Stat.STD, new double[] {10, 20, 30, 30, 20, 10});
+        StdCurves.Curve c = StdCurves.of("m", "k", org.provenancelab.provenance.Source.computed("test"), StdCurves.Stat.STD, new double[] {1, 2, 3, 2, 1});
+        StdCurves.Curve scaled = StdCurves.of("n", "k", org.provenancelab.provenance.Source.computed("test"), StdCurves.Stat.STD, new double[] {10, 20, 30, 30, 20, 10});
         StdCurves.Comparison same = StdCurves.compare(c, c);
         assertEquals(0.0, same.dtw(), 1e-15);
         assertEquals(1.0, same.pearson(), 1e-12);
         StdCurves.Comparison inserted = StdCurves.compare(c, scaled);
-        StdCurves.Curve unrelated = StdCurves.of("u", "k", "computed (test)", StdCurves.Stat.STD, new double[] {3, 1, 2, 1, 3});
+        StdCurves.Curve unrelated = StdCurves.of("u", "k", org.provenancelab.provenance.Source.computed("test"), StdCurves.Stat.STD, new double[] {3, 1, 2, 1, 3});
         assertTrue(inserted.dtw() < StdCurves.compare(c, unrelated).dtw() / 3, "one repeated layer costs little under DTW: " + inserted.dtw());
         assertEquals(6, inserted.points());
         // from the hub: std of k_proj per layer, read through sampled windows

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.provenancelab.cache.DataCache;
-import org.provenancelab.hub.Hub;
 import org.provenancelab.hub.HubClient;
 import org.provenancelab.hub.LocalHub;
 import org.provenancelab.hub.RetryPolicy;
@@ -95,6 +94,6 @@ final class PlantedRepos {
     }
 
     static SafetensorsModel open(LocalHub hub, Path cache, String repo) throws Exception {
-        return Hub.model(new HubClient(hub.endpoint(), null, FAST, false), new DataCache(cache), repo, "main");
+        return new SafetensorsModel(org.provenancelab.hub.HubStore.open(new HubClient(hub.endpoint(), null, FAST, false), new DataCache(cache), repo, "main"));
     }
 }
