@@ -339,6 +339,59 @@ public final class ByteScan {
         return sources;
     }
 
+    /** Share of bitwise-equal elements over every same-index pair of every comparable family (NaN if none). */
+    public double sameIndexShare() {
+        long eq = 0, n = 0;
+        for (Pair p : pairs) {
+            if (p.sameSlot()) {
+                eq += p.identicalElements();
+                n += p.sampledElements();
+            }
+        }
+        return n == 0 ? Double.NaN : (double) eq / n;
+    }
+
+    /** The share chance gives over the same pairs, weighted the same way. */
+    public double sameIndexChance() {
+        double c = 0;
+        long n = 0;
+        for (Pair p : pairs) {
+            if (p.sameSlot()) {
+                c += p.chanceFraction() * p.sampledElements();
+                n += p.sampledElements();
+            }
+        }
+        return n == 0 ? Double.NaN : c / n;
+    }
+
+    /** Comparable families, of those both models have. */
+    public long comparableFamilies() {
+        return families.stream().filter(f -> f.family().comparable()).count();
+    }
+
+    /** One row per scan: the pairs side by side, each with what is known about its relation. */
+    public static Table summary(String title, Map<String, ByteScan> byRelation) {
+        Table t = Table.create(title, StringColumn.create("pair"), StringColumn.create("relation"),
+                StringColumn.create("families comparable / shared"), IntColumn.create("tensor pairs"),
+                IntColumn.create("identical (full hash)"), IntColumn.create("partial"),
+                StringColumn.create("bitwise-equal elements, same index"), StringColumn.create("chance"),
+                LongColumn.create("bytes read"), StringColumn.create("source"));
+        for (var e : byRelation.entrySet()) {
+            ByteScan s = e.getValue();
+            t.stringColumn("pair").append(s.modelA + " vs " + s.modelB);
+            t.stringColumn("relation").append(e.getKey());
+            t.stringColumn("families comparable / shared").append(s.comparableFamilies() + " / " + s.families.size());
+            t.intColumn("tensor pairs").append(s.pairs.size());
+            t.intColumn("identical (full hash)").append(s.identical().size());
+            t.intColumn("partial").append(s.partial().size());
+            t.stringColumn("bitwise-equal elements, same index").append(percent(s.sameIndexShare()));
+            t.stringColumn("chance").append(percent(s.sameIndexChance()));
+            t.longColumn("bytes read").append(s.bytesA + s.bytesB);
+            t.stringColumn("source").append(s.sources.label());
+        }
+        return t;
+    }
+
     /** One row per shared family. */
     public Table table() {
         Table t = Table.create("Byte identity, every shared tensor family: " + modelA + " vs " + modelB,

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.provenancelab.metrics.Baselines;
 import org.provenancelab.metrics.LayerMatrix;
 import org.provenancelab.metrics.LayerSeries;
+import org.provenancelab.metrics.LayerValues;
 import org.provenancelab.metrics.Metric;
 import org.provenancelab.model.ModelSource;
 import org.provenancelab.provenance.Source;
@@ -85,6 +86,11 @@ public final class Informative {
             d[i] = across.get(i, i);
         }
         return d;
+    }
+
+    /** The same-index values as a per-layer line (for {@code Figures.layerLines}). */
+    public LayerValues sameIndexLine(String name) {
+        return new LayerValues(name, metric.key(), sources(), sameIndex());
     }
 
     public Sources sources() {
