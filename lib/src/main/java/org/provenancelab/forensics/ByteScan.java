@@ -40,24 +40,26 @@ public final class ByteScan {
      * @param seed        the sampling seed (same seed, same blocks)
      * @param crossLimit  members per side up to which every cross-slot pair is compared; larger
      *                    families (routed experts) compare same-slot pairs only
+     * @param memberLimit members per side above which a family (routed experts: 128 per layer) is
+     *                    represented by a seeded sample of this many slots both models have
      */
-    public record Options(List<Tier> tiers, long seed, int crossLimit) {
+    public record Options(List<Tier> tiers, long seed, int crossLimit, int memberLimit) {
         public Options {
             tiers = List.copyOf(tiers);
             if (tiers.isEmpty()) {
                 throw new IllegalArgumentException("a byte scan needs at least one sampling tier");
             }
-            if (crossLimit < 0) {
-                throw new IllegalArgumentException("crossLimit must be >= 0, got " + crossLimit);
+            if (crossLimit < 0 || memberLimit < 1) {
+                throw new IllegalArgumentException("crossLimit must be >= 0 and memberLimit >= 1, got " + crossLimit + ", " + memberLimit);
             }
         }
 
         public Options seed(long s) {
-            return new Options(tiers, s, crossLimit);
+            return new Options(tiers, s, crossLimit, memberLimit);
         }
     }
 
-    public static final Options DEFAULT = new Options(ByteIdentity.DEFAULT_TIERS, 20260101L, 128);
+    public static final Options DEFAULT = new Options(ByteIdentity.DEFAULT_TIERS, 20260101L, 128, 64);
 
     /**
      * One compared pair.
@@ -126,7 +128,10 @@ public final class ByteScan {
         List<Pair> all = new ArrayList<>();
         long[] bytes = new long[2];
         long[] stored = new long[2];
-        List<Families.Family> shared = Families.shared(a, b);
+        List<Families.Family> shared = new ArrayList<>();
+        for (Families.Family f : Families.shared(a, b)) {
+            shared.add(f.comparable() ? limit(f, options) : f);
+        }
         long members = shared.stream().filter(Families.Family::comparable).mapToLong(f -> f.a().size() + f.b().size()).sum();
         try (var progress = org.provenancelab.view.Display.task("byte scan " + a.id() + " vs " + b.id(), members, "tensors")) {
         for (Families.Family f : shared) {
@@ -163,6 +168,23 @@ public final class ByteScan {
         }
         }
         return new ByteScan(a, b, options, fams, all, bytes[0], bytes[1], stored[0], stored[1]);
+    }
+
+    /** A family with more members than the limit, cut to a seeded sample of the slots both models have. */
+    private static Families.Family limit(Families.Family f, Options o) {
+        if (f.a().size() <= o.memberLimit() && f.b().size() <= o.memberLimit()) {
+            return f;
+        }
+        List<Integer> both = new ArrayList<>(f.a().keySet());
+        both.retainAll(f.b().keySet());
+        java.util.Collections.shuffle(both, new java.util.Random(o.seed() ^ f.key().hashCode()));
+        Map<Integer, String> a = new java.util.TreeMap<>(), b = new java.util.TreeMap<>();
+        for (int slot : both.subList(0, Math.min(o.memberLimit(), both.size()))) {
+            a.put(slot, f.a().get(slot));
+            b.put(slot, f.b().get(slot));
+        }
+        return new Families.Family(f.key(), a, b, f.dtype(), f.shape(), true,
+                "a seeded sample of " + a.size() + " of " + f.a().size() + " / " + f.b().size() + " members");
     }
 
     private static FamilyResult summarise(Families.Family f, List<Pair> fp, long perMember) {
@@ -403,7 +425,8 @@ public final class ByteScan {
         for (FamilyResult r : families) {
             Families.Family f = r.family();
             t.stringColumn("family").append(f.key());
-            t.stringColumn("dtype, shape").append(f.comparable() ? f.dtype() + " " + Arrays.toString(f.shape()) : "not comparable: " + f.note());
+            t.stringColumn("dtype, shape").append(f.comparable() ? f.dtype() + " " + Arrays.toString(f.shape())
+                    + (f.note().isEmpty() ? "" : " (" + f.note() + ")") : "not comparable: " + f.note());
             t.intColumn("members A").append(f.a().size());
             t.intColumn("members B").append(f.b().size());
             t.intColumn("pairs compared").append(r.pairs());

@@ -200,6 +200,26 @@ public final class OutlierScan {
         return sources;
     }
 
+    /** Several scans side by side, one row each, keyed by what is known about the pair. */
+    public static Table summary(String title, Map<String, OutlierScan> byRelation) {
+        Table t = Table.create(title, StringColumn.create("pair"), StringColumn.create("relation"), StringColumn.create("vectors"),
+                IntColumn.create("layers"), IntColumn.create("outliers"), IntColumn.create("same bytes in B"),
+                DoubleColumn.create("expected by chance"), StringColumn.create("p (one-sided)"), StringColumn.create("source"));
+        for (var e : byRelation.entrySet()) {
+            OutlierScan s = e.getValue();
+            t.stringColumn("pair").append(s.modelA + " vs " + s.modelB);
+            t.stringColumn("relation").append(e.getKey());
+            t.stringColumn("vectors").append(s.family);
+            t.intColumn("layers").append(s.rows.size());
+            t.intColumn("outliers").append(s.totalOutliers());
+            t.intColumn("same bytes in B").append(s.totalMatches);
+            t.doubleColumn("expected by chance").append(s.totalExpected);
+            t.stringColumn("p (one-sided)").append(formatP(s.totalP));
+            t.stringColumn("source").append(s.sources.label());
+        }
+        return t;
+    }
+
     /** One row per layer pair and a last row "all layers". */
     public Table table() {
         Table t = Table.create("Top-" + k + " outliers of " + modelA + " held by " + modelB + " (" + family + ")",

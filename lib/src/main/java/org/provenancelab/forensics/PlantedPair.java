@@ -45,6 +45,36 @@ public final class PlantedPair {
         return new Copy("model.layers.5.self_attn.v_proj.weight", "model.layers.5.self_attn.v_proj.weight");
     }
 
+    /**
+     * What was planted beside what a scan of the pair found: every planted copy and near-copy, and
+     * anything the scan reports that was not planted.
+     */
+    public static tech.tablesaw.api.Table check(ByteScan scan) {
+        var t = tech.tablesaw.api.Table.create("Planted beside found: " + REPO_A + " vs " + REPO_B,
+                tech.tablesaw.api.StringColumn.create("tensor in A"), tech.tablesaw.api.StringColumn.create("tensor in B"),
+                tech.tablesaw.api.StringColumn.create("planted as"), tech.tablesaw.api.StringColumn.create("found as"),
+                tech.tablesaw.api.StringColumn.create("source"));
+        java.util.Map<Copy, String> found = new java.util.LinkedHashMap<>();
+        for (ByteScan.Pair p : scan.pairs()) {
+            if (p.verdict() != org.provenancelab.metrics.ByteIdentity.Verdict.DIFFERENT) {
+                found.put(new Copy(p.nameA(), p.nameB()), p.verdict().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        java.util.Map<Copy, String> planted = new java.util.LinkedHashMap<>();
+        copies().forEach(c -> planted.put(c, "identical"));
+        planted.put(nearCopy(), "partial (every 97th value changed)");
+        java.util.Set<Copy> all = new java.util.LinkedHashSet<>(planted.keySet());
+        all.addAll(found.keySet());
+        for (Copy c : all) {
+            t.stringColumn("tensor in A").append(c.inA());
+            t.stringColumn("tensor in B").append(c.inB());
+            t.stringColumn("planted as").append(planted.getOrDefault(c, "not planted"));
+            t.stringColumn("found as").append(found.getOrDefault(c, "not found"));
+            t.stringColumn("source").append(scan.sources().label());
+        }
+        return t;
+    }
+
     /** A's tensors. */
     public static Map<String, Tensor> a() {
         return model(101);

@@ -81,6 +81,49 @@ class ByteScanTest {
     }
 
     @Test
+    void theHubServesThePlantedPairAndSaysWhichRealReposItCannotRead() throws Exception {
+        try (org.provenancelab.hub.Hub hub = org.provenancelab.hub.Hub.fromEnvironment(Map.of("LAB_PROFILE", "offline",
+                "LAB_CACHE", cache.toString()))) {
+            ByteScan scan = ByteScan.scan(hub.model(PlantedPair.REPO_A), hub.model(PlantedPair.REPO_B));
+            var check = PlantedPair.check(scan);
+            assertEquals(5, check.rowCount(), check.print());
+            for (int r = 0; r < check.rowCount(); r++) {
+                assertEquals(check.stringColumn("planted as").get(r).split(" ")[0], check.stringColumn("found as").get(r));
+            }
+            var roles = new java.util.LinkedHashMap<String, String>();
+            roles.put("planted", PlantedPair.REPO_A);
+            roles.put("real", "zai-org/GLM-4.5-Air");
+            var t = Availability.table(hub, roles);
+            assertTrue(t.stringColumn("read here as").get(0).startsWith("local " + PlantedPair.REPO_A + "@"), t.print());
+            assertTrue(t.stringColumn("read here as").get(1).startsWith("not read"), t.print());
+        }
+    }
+
+    @Test
+    void bigFamiliesAreRepresentedByASeededSampleOfSlots() throws Exception {
+        Map<String, Tensor> a = PlantedRepos.model(7), b = PlantedRepos.model(8);
+        for (int e = 0; e < 10; e++) {
+            Tensor t = PlantedRepos.bf16("model.layers.0.mlp.experts." + e + ".up_proj.weight", new long[] {8, 16}, new java.util.Random(e), false);
+            a.put(t.name(), t);
+            b.put(t.name(), e == 3 ? t : PlantedRepos.bf16(t.name(), new long[] {8, 16}, new java.util.Random(100 + e), false));
+        }
+        try (LocalHub hub = LocalHub.start()) {
+            PlantedRepos.publish(hub, "lab-test/ea", a, PlantedRepos.LAYERS);
+            PlantedRepos.publish(hub, "lab-test/eb", b, PlantedRepos.LAYERS);
+            var opts = new ByteScan.Options(ByteScan.DEFAULT.tiers(), 1, 128, 4);
+            ByteScan scan = ByteScan.scan(PlantedRepos.open(hub, cache, "lab-test/ea"), PlantedRepos.open(hub, cache, "lab-test/eb"), opts);
+            ByteScan.FamilyResult r = scan.families().stream().filter(f -> f.family().experts()).findFirst().orElseThrow();
+            assertEquals("model.layers.{i}.mlp.experts.{e}.up_proj.weight", r.family().key());
+            assertEquals(4, r.family().a().size());
+            assertTrue(r.family().note().contains("4 of 10"), r.family().note());
+            assertEquals(16, r.pairs(), "4 members per side, all pairs");
+            ByteScan full = ByteScan.scan(PlantedRepos.open(hub, cache, "lab-test/ea"), PlantedRepos.open(hub, cache, "lab-test/eb"));
+            assertEquals(1, full.identical().stream().filter(p -> p.nameA().contains("experts.3.")).count());
+            assertEquals("layer 0 expert 3", r.family().label(3));
+        }
+    }
+
+    @Test
     void unrelatedModelsShowOnlyChanceLevelEquality() throws Exception {
         try (LocalHub hub = LocalHub.start()) {
             PlantedRepos.publish(hub, "lab-test/x", PlantedRepos.model(3), PlantedRepos.LAYERS);
