@@ -2,6 +2,7 @@ package org.provenancelab.forensics;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 import org.provenancelab.metrics.Baselines;
 import org.provenancelab.metrics.LayerMatrix;
 import org.provenancelab.metrics.LayerSeries;
@@ -111,6 +112,48 @@ public final class Informative {
                     : g.equals(Baselines.WITHIN + b.id()) ? b.source().label() : sources().label());
         }
         return s.addColumns(src);
+    }
+
+    /**
+     * Several comparisons side by side, keyed by what is known about the pair: the same-index
+     * values against the largest value any pair of different layers reaches, within either model
+     * or across them (MTP layers left out).
+     */
+    public static Table summary(String title, Map<String, Informative> byRelation) {
+        Table t = Table.create(title, StringColumn.create("pair"), StringColumn.create("relation"), StringColumn.create("tensor"),
+                StringColumn.create("metric"), IntColumn.create("layers"), DoubleColumn.create("same index: mean"),
+                DoubleColumn.create("same index: min"), DoubleColumn.create("other layers, within: max |r|"),
+                DoubleColumn.create("other layers, across: max |r|"), StringColumn.create("source"));
+        for (var e : byRelation.entrySet()) {
+            Informative x = e.getValue();
+            double[] d = x.sameIndex();
+            double within = 0, across = 0;
+            Table p = x.pairs;
+            String col = x.metric.key();
+            for (int r = 0; r < p.rowCount(); r++) {
+                if (p.booleanColumn("mtp").get(r)) {
+                    continue;
+                }
+                String g = p.stringColumn("group").get(r);
+                double v = Math.abs(p.doubleColumn(col).get(r));
+                if (g.startsWith(Baselines.WITHIN)) {
+                    within = Math.max(within, v);
+                } else if (g.equals(Baselines.OFF_INDEX)) {
+                    across = Math.max(across, v);
+                }
+            }
+            t.stringColumn("pair").append(x.a.id() + " vs " + x.b.id());
+            t.stringColumn("relation").append(e.getKey());
+            t.stringColumn("tensor").append(x.key);
+            t.stringColumn("metric").append(col);
+            t.intColumn("layers").append(d.length);
+            t.doubleColumn("same index: mean").append(java.util.Arrays.stream(d).average().orElse(Double.NaN));
+            t.doubleColumn("same index: min").append(java.util.Arrays.stream(d).min().orElse(Double.NaN));
+            t.doubleColumn("other layers, within: max |r|").append(within);
+            t.doubleColumn("other layers, across: max |r|").append(across);
+            t.stringColumn("source").append(x.sources().label());
+        }
+        return t;
     }
 
     /** Per layer: the same-index value beside the mean and maximum over B's other layers. */

@@ -239,10 +239,11 @@ public final class RowAlignment {
     /** One row per layer. */
     public Table table() {
         Table t = Table.create("Rows matched by optimal assignment (cosine), " + label + ": " + modelA + " vs " + modelB,
-                StringColumn.create("layer"), IntColumn.create("rows A"), IntColumn.create("rows B"), DoubleColumn.create("same index"),
+                StringColumn.create("pair"), StringColumn.create("layer"), IntColumn.create("rows A"), IntColumn.create("rows B"), DoubleColumn.create("same index"),
                 DoubleColumn.create("assigned"), StringColumn.create("matched to same index"), DoubleColumn.create("null mean"),
                 DoubleColumn.create("null 95th pct"), StringColumn.create("p (draws)"), StringColumn.create("source"));
         for (Layer l : layers) {
+            t.stringColumn("pair").append(modelA + " vs " + modelB);
             t.stringColumn("layer").append(l.layer() < 0 ? "-" : String.valueOf(l.layer()));
             t.intColumn("rows A").append(l.rowsA());
             t.intColumn("rows B").append(l.rowsB());

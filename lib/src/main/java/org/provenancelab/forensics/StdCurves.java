@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.provenancelab.metrics.Alignment;
 import org.provenancelab.metrics.Curves;
 import org.provenancelab.metrics.LayerSeries;
@@ -141,6 +142,15 @@ public final class StdCurves {
             t.doubleColumn("DTW mean |Δz|").append(c.dtw());
             t.stringColumn("source").append(c.sources().label());
         }
+        return t;
+    }
+
+    /** Comparisons keyed by what is known about each pair. */
+    public static Table table(String title, Map<String, Comparison> byRelation) {
+        Table t = table(title, List.copyOf(byRelation.values()));
+        StringColumn rel = StringColumn.create("relation");
+        byRelation.keySet().forEach(rel::append);
+        t.insertColumn(2, rel);
         return t;
     }
 

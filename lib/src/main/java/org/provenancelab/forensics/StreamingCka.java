@@ -249,6 +249,67 @@ public final class StreamingCka {
         return firstRow;
     }
 
+    /**
+     * How a CKA matrix is read for one pair: which layer of B each layer of A should pair with if
+     * the relation is what it is said to be (identity for a fine-tune, every second layer for a
+     * child that kept every second block), under the name shown.
+     */
+    public record Reading(String relation, StreamingCka cka, String mapping, int[] expected) {
+        public Reading {
+            expected = expected.clone();
+        }
+
+        @Override
+        public int[] expected() {
+            return expected.clone();
+        }
+    }
+
+    /**
+     * One row per reading: mean CKA at the expected partners beside its row-shuffle null, and how
+     * many layers the optimal assignment gives the expected partner.
+     */
+    public static Table summary(String title, List<Reading> readings, int draws, long seed) {
+        Table t = Table.create(title, StringColumn.create("pair"), StringColumn.create("relation"), StringColumn.create("expected partners"),
+                IntColumn.create("rows per layer"), DoubleColumn.create("CKA at expected"), DoubleColumn.create("null mean"),
+                DoubleColumn.create("null 95th pct"), StringColumn.create("p (draws)"), StringColumn.create("assignment agrees"),
+                StringColumn.create("source"));
+        for (Reading r : readings) {
+            StreamingCka c = r.cka();
+            int[] e = r.expected();
+            double[] nul = c.rowShuffleNull(e, draws, seed);
+            int[] match = c.assignment().columnOfRow(c.layersA());
+            int agree = 0, n = 0;
+            for (int i = 0; i < e.length && i < match.length; i++) {
+                if (e[i] >= 0) {
+                    n++;
+                    agree += match[i] == e[i] ? 1 : 0;
+                }
+            }
+            t.stringColumn("pair").append(c.a.id() + " vs " + c.b.id());
+            t.stringColumn("relation").append(r.relation());
+            t.stringColumn("expected partners").append(r.mapping());
+            t.intColumn("rows per layer").append(c.rows);
+            t.doubleColumn("CKA at expected").append(c.meanAt(e));
+            t.doubleColumn("null mean").append(nul[0]);
+            t.doubleColumn("null 95th pct").append(nul[1]);
+            t.stringColumn("p (draws)").append(String.format(Locale.ROOT, "%.3f (%d)", nul[2], draws));
+            t.stringColumn("assignment agrees").append(agree + " of " + n + " layers");
+            t.stringColumn("source").append(c.sources().label());
+        }
+        return t;
+    }
+
+    /** Partners i → first + k·i for the layers of A whose partner B has. */
+    public int[] everyKth(int k, int first) {
+        int[] e = new int[cka.length];
+        for (int i = 0; i < e.length; i++) {
+            int j = first + k * i;
+            e[i] = j < cka[0].length ? j : -1;
+        }
+        return e;
+    }
+
     /** Per layer of A: the assigned layer of B and its CKA, CKA at the same index, best CKA elsewhere. */
     public Table table() {
         int[] match = assignment().columnOfRow(cka.length);
