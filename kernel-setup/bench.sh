@@ -5,6 +5,8 @@
 #   kernel-setup/bench.sh hub       a LayerNorm study through the local hub at 50 ms per request, ours vs a
 #                                   naive probe client; last line bytes_ratio=… speedup=… rerun_requests=…
 #   kernel-setup/bench.sh zoo       load every zoo model from its jar and print its inventory; last line the time
+#   kernel-setup/bench.sh toy       train the toy family from scratch in a temporary folder; wall and CPU time per
+#                                   member; last line toy_family_wall_s=… cpu_s=… steps_equivalent=…
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=$(cd "$here/.." && pwd)
@@ -12,7 +14,8 @@ case "${1:-}" in
   metrics) main=org.provenancelab.bench.MetricsBenchmark ;;
   hub) main=org.provenancelab.bench.HubBenchmark ;;
   zoo) main=org.provenancelab.bench.ZooInventories ;;
-  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo" >&2; exit 2 ;;
+  toy) main=org.provenancelab.bench.ToyTraining ;;
+  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo|toy" >&2; exit 2 ;;
 esac
 "$here/setup.sh" --quiet
 args=()

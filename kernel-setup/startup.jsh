@@ -12,3 +12,4 @@ import org.provenancelab.stats.*;
 import org.provenancelab.tensor.*;
 import org.provenancelab.zoo.*;
 import org.provenancelab.forensics.*;
+import org.provenancelab.toy.*;
