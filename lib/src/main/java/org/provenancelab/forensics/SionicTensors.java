@@ -94,6 +94,12 @@ public final class SionicTensors {
         return values("Sionic router " + column + " (" + LAYERWISE + ")", column, byLayer);
     }
 
+    /** The distribution of the layers a file has values for (GLM's dense layer 0 has no router, for one). */
+    public static org.provenancelab.metrics.Summary present(LayerValues v) {
+        double[] x = java.util.Arrays.stream(v.values()).filter(d -> !Double.isNaN(d)).toArray();
+        return new org.provenancelab.metrics.Summary(v.name() + ", the " + x.length + " layers it has", v.sources(), x);
+    }
+
     private static LayerValues values(String name, String measure, Map<Integer, Double> byLayer) {
         if (byLayer.isEmpty()) {
             throw new IllegalArgumentException("no rows for " + name);
