@@ -417,25 +417,23 @@ public final class ByteScan {
     /** One row per shared family. */
     public Table table() {
         Table t = Table.create("Byte identity, every shared tensor family: " + modelA + " vs " + modelB,
-                StringColumn.create("family"), StringColumn.create("dtype, shape"), IntColumn.create("members A"),
-                IntColumn.create("members B"), IntColumn.create("pairs compared"), IntColumn.create("identical (full hash)"),
-                IntColumn.create("partial (block hit, hash differs)"), LongColumn.create("elements sampled per member"),
-                StringColumn.create("bitwise-equal elements, same index"), StringColumn.create("chance, same index"),
-                StringColumn.create("best other-index pair"), StringColumn.create("source"));
+                StringColumn.create("family"), StringColumn.create("dtype, shape"), StringColumn.create("members A / B"),
+                IntColumn.create("pairs"), IntColumn.create("identical"), IntColumn.create("partial"),
+                LongColumn.create("sampled per member"), StringColumn.create("equal elements, same index"),
+                StringColumn.create("chance"), StringColumn.create("best other index"), StringColumn.create("source"));
         for (FamilyResult r : families) {
             Families.Family f = r.family();
             t.stringColumn("family").append(f.key());
             t.stringColumn("dtype, shape").append(f.comparable() ? f.dtype() + " " + Arrays.toString(f.shape())
                     + (f.note().isEmpty() ? "" : " (" + f.note() + ")") : "not comparable: " + f.note());
-            t.intColumn("members A").append(f.a().size());
-            t.intColumn("members B").append(f.b().size());
-            t.intColumn("pairs compared").append(r.pairs());
-            t.intColumn("identical (full hash)").append(r.identical());
-            t.intColumn("partial (block hit, hash differs)").append(r.partial());
-            t.longColumn("elements sampled per member").append(r.sampledPerMember());
-            t.stringColumn("bitwise-equal elements, same index").append(percent(r.sameSlotFraction()));
-            t.stringColumn("chance, same index").append(percent(r.sameSlotChance()));
-            t.stringColumn("best other-index pair").append(percent(r.bestOther()));
+            t.stringColumn("members A / B").append(f.a().size() + " / " + f.b().size());
+            t.intColumn("pairs").append(r.pairs());
+            t.intColumn("identical").append(r.identical());
+            t.intColumn("partial").append(r.partial());
+            t.longColumn("sampled per member").append(r.sampledPerMember());
+            t.stringColumn("equal elements, same index").append(percent(r.sameSlotFraction()));
+            t.stringColumn("chance").append(percent(r.sameSlotChance()));
+            t.stringColumn("best other index").append(percent(r.bestOther()));
             t.stringColumn("source").append(sources.label());
         }
         return t;
@@ -481,12 +479,17 @@ public final class ByteScan {
         return t;
     }
 
+    /** Three decimals, for similarities shown in tables (the values themselves stay exact). */
+    static double r3(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? v : Math.round(v * 1000) / 1000.0;
+    }
+
     static String percent(double f) {
         if (Double.isNaN(f)) {
             return "-";
         }
         if (f > 0 && f < 0.0001) {
-            return String.format(Locale.ROOT, "%.2g %%", 100 * f);
+            return "< 0.01 %";
         }
         return String.format(Locale.ROOT, "%.2f %%", 100 * f);
     }

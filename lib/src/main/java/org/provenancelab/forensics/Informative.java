@@ -105,6 +105,9 @@ public final class Informative {
             s.removeColumns("source");
         }
         s.setName(metric.key() + " of " + key + ": " + a.id() + " and " + b.id() + ", baselines (" + sampling + ")");
+        for (String c : java.util.List.of("mean", "std", "min", "p5", "median", "p95", "max")) {
+            s.replaceColumn(c, s.doubleColumn(c).map(ByteScan::r3).setName(c));
+        }
         StringColumn src = StringColumn.create("source");
         for (int r = 0; r < s.rowCount(); r++) {
             String g = s.stringColumn("group").get(r);
@@ -147,10 +150,10 @@ public final class Informative {
             t.stringColumn("tensor").append(x.key);
             t.stringColumn("metric").append(col);
             t.intColumn("layers").append(d.length);
-            t.doubleColumn("same index: mean").append(java.util.Arrays.stream(d).average().orElse(Double.NaN));
-            t.doubleColumn("same index: min").append(java.util.Arrays.stream(d).min().orElse(Double.NaN));
-            t.doubleColumn("other layers, within: max |r|").append(within);
-            t.doubleColumn("other layers, across: max |r|").append(across);
+            t.doubleColumn("same index: mean").append(ByteScan.r3(java.util.Arrays.stream(d).average().orElse(Double.NaN)));
+            t.doubleColumn("same index: min").append(ByteScan.r3(java.util.Arrays.stream(d).min().orElse(Double.NaN)));
+            t.doubleColumn("other layers, within: max |r|").append(ByteScan.r3(within));
+            t.doubleColumn("other layers, across: max |r|").append(ByteScan.r3(across));
             t.stringColumn("source").append(x.sources().label());
         }
         return t;
@@ -172,9 +175,9 @@ public final class Informative {
                 }
             }
             t.intColumn("layer").append(i);
-            t.doubleColumn("same index").append(across.get(i, i));
-            t.doubleColumn("mean, other layers of B").append(n == 0 ? Double.NaN : sum / n);
-            t.doubleColumn("max, other layers of B").append(n == 0 ? Double.NaN : max);
+            t.doubleColumn("same index").append(ByteScan.r3(across.get(i, i)));
+            t.doubleColumn("mean, other layers of B").append(ByteScan.r3(n == 0 ? Double.NaN : sum / n));
+            t.doubleColumn("max, other layers of B").append(ByteScan.r3(n == 0 ? Double.NaN : max));
             t.stringColumn("source").append(sources().label());
         }
         return t;

@@ -213,7 +213,7 @@ public final class OutlierScan {
             t.intColumn("layers").append(s.rows.size());
             t.intColumn("outliers").append(s.totalOutliers());
             t.intColumn("same bytes in B").append(s.totalMatches);
-            t.doubleColumn("expected by chance").append(s.totalExpected);
+            t.doubleColumn("expected by chance").append(Math.round(s.totalExpected * 100) / 100.0);
             t.stringColumn("p (one-sided)").append(formatP(s.totalP));
             t.stringColumn("source").append(s.sources.label());
         }
@@ -238,7 +238,7 @@ public final class OutlierScan {
         t.stringColumn("layer B").append(lb);
         t.intColumn("outliers").append(n);
         t.intColumn("same bytes in B").append(m);
-        t.doubleColumn("expected by chance").append(e);
+        t.doubleColumn("expected by chance").append(Math.round(e * 100) / 100.0);
         t.stringColumn("p (one-sided)").append(formatP(p));
         t.stringColumn("source").append(sources.label());
     }

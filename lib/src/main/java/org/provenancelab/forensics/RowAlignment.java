@@ -236,6 +236,16 @@ public final class RowAlignment {
         return sources;
     }
 
+    /** Several matchings in one table, one row per pair and layer. */
+    public static Table table(String title, RowAlignment... all) {
+        Table t = all[0].table();
+        for (int i = 1; i < all.length; i++) {
+            t.append(all[i].table());
+        }
+        t.setName(title);
+        return t;
+    }
+
     /** One row per layer. */
     public Table table() {
         Table t = Table.create("Rows matched by optimal assignment (cosine), " + label + ": " + modelA + " vs " + modelB,
@@ -247,11 +257,11 @@ public final class RowAlignment {
             t.stringColumn("layer").append(l.layer() < 0 ? "-" : String.valueOf(l.layer()));
             t.intColumn("rows A").append(l.rowsA());
             t.intColumn("rows B").append(l.rowsB());
-            t.doubleColumn("same index").append(l.sameIndex());
-            t.doubleColumn("assigned").append(l.assigned());
+            t.doubleColumn("same index").append(ByteScan.r3(l.sameIndex()));
+            t.doubleColumn("assigned").append(ByteScan.r3(l.assigned()));
             t.stringColumn("matched to same index").append(ByteScan.percent(l.sameIndexShare()));
-            t.doubleColumn("null mean").append(l.nullMean());
-            t.doubleColumn("null 95th pct").append(l.null95());
+            t.doubleColumn("null mean").append(ByteScan.r3(l.nullMean()));
+            t.doubleColumn("null 95th pct").append(ByteScan.r3(l.null95()));
             t.stringColumn("p (draws)").append(String.format(Locale.ROOT, "%.3f (%d)", l.p(), l.draws()));
             t.stringColumn("source").append(sources.label());
         }

@@ -137,9 +137,9 @@ public final class StdCurves {
             t.stringColumn("model B").append(c.b().model());
             t.intColumn("layers A").append(c.a().layers());
             t.intColumn("layers B").append(c.b().layers());
-            t.doubleColumn("Pearson (resampled, z)").append(c.pearson());
-            t.doubleColumn("Spearman").append(c.spearman());
-            t.doubleColumn("DTW mean |Δz|").append(c.dtw());
+            t.doubleColumn("Pearson (resampled, z)").append(ByteScan.r3(c.pearson()));
+            t.doubleColumn("Spearman").append(ByteScan.r3(c.spearman()));
+            t.doubleColumn("DTW mean |Δz|").append(ByteScan.r3(c.dtw()));
             t.stringColumn("source").append(c.sources().label());
         }
         return t;

@@ -290,9 +290,9 @@ public final class StreamingCka {
             t.stringColumn("relation").append(r.relation());
             t.stringColumn("expected partners").append(r.mapping());
             t.intColumn("rows per layer").append(c.rows);
-            t.doubleColumn("CKA at expected").append(c.meanAt(e));
-            t.doubleColumn("null mean").append(nul[0]);
-            t.doubleColumn("null 95th pct").append(nul[1]);
+            t.doubleColumn("CKA at expected").append(ByteScan.r3(c.meanAt(e)));
+            t.doubleColumn("null mean").append(ByteScan.r3(nul[0]));
+            t.doubleColumn("null 95th pct").append(ByteScan.r3(nul[1]));
             t.stringColumn("p (draws)").append(String.format(Locale.ROOT, "%.3f (%d)", nul[2], draws));
             t.stringColumn("assignment agrees").append(agree + " of " + n + " layers");
             t.stringColumn("source").append(c.sources().label());
@@ -326,9 +326,9 @@ public final class StreamingCka {
             }
             t.intColumn("layer A").append(i);
             t.stringColumn("assigned layer B").append(match[i] < 0 ? "-" : String.valueOf(match[i]));
-            t.doubleColumn("CKA assigned").append(match[i] < 0 ? Double.NaN : cka[i][match[i]]);
-            t.doubleColumn("CKA same index").append(i < cka[i].length ? cka[i][i] : Double.NaN);
-            t.doubleColumn("max CKA, other layers").append(other == Double.NEGATIVE_INFINITY ? Double.NaN : other);
+            t.doubleColumn("CKA assigned").append(ByteScan.r3(match[i] < 0 ? Double.NaN : cka[i][match[i]]));
+            t.doubleColumn("CKA same index").append(ByteScan.r3(i < cka[i].length ? cka[i][i] : Double.NaN));
+            t.doubleColumn("max CKA, other layers").append(ByteScan.r3(other == Double.NEGATIVE_INFINITY ? Double.NaN : other));
             t.stringColumn("source").append(sources().label());
         }
         return t;

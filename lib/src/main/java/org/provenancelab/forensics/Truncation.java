@@ -65,6 +65,19 @@ public final class Truncation {
             };
         }
 
+        /**
+         * Rows [r0, r1) and columns [c0, c1) of this matrix, as a new matrix in memory: a slice
+         * whose placement is known, for the test to find.
+         */
+        default Matrix slice(int r0, int r1, int c0, int c1) throws IOException {
+            double[][] rows = read(r0, r1);
+            double[][] cut = new double[r1 - r0][];
+            for (int i = 0; i < cut.length; i++) {
+                cut[i] = java.util.Arrays.copyOfRange(rows[i], c0, c1);
+            }
+            return of("rows " + r0 + "–" + (r1 - 1) + ", columns " + c0 + "–" + (c1 - 1) + " of " + label() + " (cut by the lab)", source(), cut);
+        }
+
         /** Values in memory (a slice the reader made, a control). */
         static Matrix of(String label, Source source, double[][] values) {
             double[][] v = values.clone();
@@ -206,7 +219,7 @@ public final class Truncation {
             t.stringColumn("placement").append((o.prefix() ? "prefix" : "slice") + (o == best() ? " (best)" : ""));
             t.longColumn("row offset").append(o.rowOffset());
             t.longColumn("column offset").append(o.colOffset());
-            t.doubleColumn("mean Pearson").append(o.pearson());
+            t.doubleColumn("mean Pearson").append(ByteScan.r3(o.pearson()));
             t.stringColumn("equal values").append(ByteScan.percent(o.equalShare()));
             t.stringColumn("source").append(sources().label());
         }
