@@ -14,5 +14,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$here/run-notebooks.sh" --profile offline
 
+echo "== notebooks: the online cells of 09-11 against the local hub (LAB_HUB=local serves stand-ins under the real repo ids)"
+LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-local" 09 10 11
+
 echo "== runner: a failing cell must fail the run and show its error"
 "$(cat "$here/target/python.path")" "$here/runner_check.py" "$scratch"

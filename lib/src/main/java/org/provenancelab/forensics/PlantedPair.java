@@ -75,6 +75,25 @@ public final class PlantedPair {
         return t;
     }
 
+    /**
+     * The sentence a notebook shows when the scan found exactly what was planted (every copy
+     * identical, the near-copy partial, nothing else); an error naming the difference otherwise,
+     * so that a notebook run fails rather than show a scan that does not work.
+     */
+    public static String requireFoundExactly(ByteScan scan) {
+        var t = check(scan);
+        for (int r = 0; r < t.rowCount(); r++) {
+            String planted = t.stringColumn("planted as").get(r).split(" ")[0], found = t.stringColumn("found as").get(r);
+            if (!planted.equals(found)) {
+                throw new IllegalStateException("the byte scan did not find what was planted: " + t.stringColumn("tensor in A").get(r)
+                        + " / " + t.stringColumn("tensor in B").get(r) + " planted as " + t.stringColumn("planted as").get(r)
+                        + ", found as " + found);
+            }
+        }
+        return "The scan found exactly what was planted: " + copies().size() + " identical tensors and 1 near-copy, and nothing else ("
+                + scan.sources().label() + ").";
+    }
+
     /** A's tensors. */
     public static Map<String, Tensor> a() {
         return model(101);

@@ -85,6 +85,7 @@ class ByteScanTest {
         try (org.provenancelab.hub.Hub hub = org.provenancelab.hub.Hub.fromEnvironment(Map.of("LAB_PROFILE", "offline",
                 "LAB_CACHE", cache.toString()))) {
             ByteScan scan = ByteScan.scan(hub.model(PlantedPair.REPO_A), hub.model(PlantedPair.REPO_B));
+            assertTrue(PlantedPair.requireFoundExactly(scan).startsWith("The scan found exactly"));
             var check = PlantedPair.check(scan);
             assertEquals(5, check.rowCount(), check.print());
             for (int r = 0; r < check.rowCount(); r++) {
