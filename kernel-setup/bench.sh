@@ -7,6 +7,9 @@
 #   kernel-setup/bench.sh zoo       load every zoo model from its jar and print its inventory; last line the time
 #   kernel-setup/bench.sh toy       train the toy family from scratch in a temporary folder; wall and CPU time per
 #                                   member; last line toy_family_wall_s=… cpu_s=… steps_equivalent=…
+#   kernel-setup/bench.sh kernel [N]  start the lab's kernel N times (default 100) through jupyter_client: start,
+#                                   kernel_info, one cell using the library, shutdown; last line
+#                                   kernel_starts=<N> hangs=<H> median_start_ms=<M>
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=$(cd "$here/.." && pwd)
@@ -15,9 +18,13 @@ case "${1:-}" in
   hub) main=org.provenancelab.bench.HubBenchmark ;;
   zoo) main=org.provenancelab.bench.ZooInventories ;;
   toy) main=org.provenancelab.bench.ToyTraining ;;
-  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo|toy" >&2; exit 2 ;;
+  kernel) main= ;;
+  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo|toy|kernel" >&2; exit 2 ;;
 esac
 "$here/setup.sh" --quiet
+if [ "$1" = kernel ]; then
+  exec "$(cat "$here/target/python.path")" "$here/kernel_bench.py" "${2:-100}"
+fi
 args=()
 # the numpy baseline runs on the Python that setup found (it has numpy)
 [ "$1" = metrics ] && args=(7 "$(cat "$here/target/python.path")")

@@ -197,7 +197,8 @@ public final class Hub implements AutoCloseable {
             return false;
         }
         if (profile == Profile.OFFLINE) {
-            return cache().pinned(repo, revision).flatMap(sha -> cache().revisionInfo(repo, sha)).isPresent();
+            java.util.Optional<String> sha = cache().pinned(repo, revision); // cache lookups throw checked errors
+            return sha.isPresent() && cache().revisionInfo(repo, sha.get()).isPresent();
         }
         try {
             remote().revision(repo, revision);

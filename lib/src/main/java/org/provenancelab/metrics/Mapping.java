@@ -43,7 +43,7 @@ public abstract class Mapping {
         if (k < 1 || first < 0) {
             throw new IllegalArgumentException("every k-th layer needs k >= 1 and first >= 0, got k " + k + ", first " + first);
         }
-        return affine("every " + k + "th layer (layer i ↔ layer " + (first == 0 ? "" : first + " + ") + k + "·i)", k, first);
+        return affine("every k-th layer, k = " + k + " (layer i ↔ layer " + (first == 0 ? "" : first + " + ") + k + "·i)", k, first);
     }
 
     /** Row i expects column i + d. */

@@ -328,12 +328,22 @@ public final class SafetensorsModel implements ModelSource {
         if (len > MAX_TENSOR_BYTES) {
             throw new IOException(id() + ": rows [" + from + ", " + to + ") of " + e.name() + " are " + len + " bytes; read fewer");
         }
-        long[] shape = e.shape();
-        shape[0] = to - from;
         byte[] b = store.read(List.of(new Span(e.file(), e.start() + from * e.rowBytes(), (int) len))).get(0);
         Provenance.record(source());
-        return marked(new Tensor(e.name(), e.dtype(), e.shape().length < 2 ? new long[] {to - from} : shape, b,
+        return marked(new Tensor(e.name(), e.dtype(), rowsShape(e.shape(), to - from), b,
                 from * (e.numel() / Math.max(1, e.rows()))));
+    }
+
+    /**
+     * The shape of {@code n} rows. A matrix (or higher) keeps its other dimensions; a vector or a
+     * scalar is one row, so reading it whole keeps its shape, and reading no rows gives [0].
+     */
+    static long[] rowsShape(long[] shape, long n) {
+        if (shape.length >= 2) {
+            shape[0] = n;
+            return shape;
+        }
+        return n == 1 ? shape : new long[] {0};
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class Results {
     /** The variable the runner sets to the results file of the notebook it runs. */
     public static final String ENV = "LAB_RESULTS";
-    /** Parameters the runner passed to the notebook, as a JSON object (optional). */
+    /** Parameters as a JSON object (optional); without it, those the runner recorded with Provenance.parameter. */
     public static final String PARAMETERS_ENV = "LAB_PARAMETERS";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -92,6 +92,13 @@ public final class Results {
         noted = false;
     }
 
+    /** The notebook's parameters as the runner recorded them in the kernel (Provenance.parameter). */
+    private static ObjectNode recordedParameters() {
+        ObjectNode p = JSON.createObjectNode();
+        Provenance.parameters().forEach(p::put);
+        return p;
+    }
+
     /** Writes every result so far to {@code path} (null: only a note, once). */
     static synchronized void write(String path, String parameters) {
         if (path == null || path.isBlank()) {
@@ -111,7 +118,7 @@ public final class Results {
         root.put("profile", Profile.current().label());
         root.put("lab_commit", Lab.commit());
         try {
-            root.set("parameters", parameters == null || parameters.isBlank() ? JSON.createObjectNode() : JSON.readTree(parameters));
+            root.set("parameters", parameters == null || parameters.isBlank() ? recordedParameters() : JSON.readTree(parameters));
         } catch (IOException e) {
             throw new IllegalArgumentException(PARAMETERS_ENV + " is not a JSON object: " + e.getMessage());
         }

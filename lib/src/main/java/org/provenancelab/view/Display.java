@@ -21,6 +21,11 @@ public final class Display {
         plotlyShown = false;
     }
 
+    /** True once a figure has been shown with this sink: only then does the page hold plotly.js. */
+    public static boolean figuresShown() {
+        return plotlyShown;
+    }
+
     public static Sink sink() {
         return sink;
     }
@@ -41,18 +46,15 @@ public final class Display {
     }
 
     /**
-     * Shows a long table's first {@code rows} rows and says how many there are in all (the
-     * caption names the table's row count), for tables where a sample is what a reader needs.
+     * Shows a long table's first and last rows, {@code rows} in all, and how many were left out,
+     * for tables where a sample is what a reader needs.
      */
     public static void table(Table table, int rows) {
         Objects.requireNonNull(table, "table");
-        if (table.rowCount() <= rows) {
-            table(table);
-            return;
+        if (rows < 2) {
+            throw new IllegalArgumentException("show at least 2 rows of '" + table.name() + "', got " + rows);
         }
-        Table head = table.first(rows);
-        String caption = table.name() + String.format(java.util.Locale.ROOT, " — first %,d of %,d rows", rows, table.rowCount());
-        sink.show(Output.html(HtmlTables.render(head, caption), caption + "\n" + head.printAll()));
+        sink.show(Output.html(HtmlTables.render(table, table.name(), rows), table.name() + "\n" + table.print(rows)));
     }
 
     /** Shows a plot inline. The caption must say where its numbers come from. */
