@@ -10,6 +10,25 @@ import tech.tablesaw.api.Table;
 public final class Availability {
     private Availability() {}
 
+    /** The same from alternating role and repo names: {@code "model A", modelA, "model B", modelB, …}. */
+    public static Table table(Hub hub, String... roleRepo) throws IOException {
+        if (roleRepo.length % 2 != 0) {
+            throw new IllegalArgumentException("roles and repos come in pairs, got " + roleRepo.length + " names");
+        }
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < roleRepo.length; i += 2) {
+            m.put(roleRepo[i] + (m.containsKey(roleRepo[i]) ? " (" + (i / 2 + 1) + ")" : ""), roleRepo[i + 1]);
+        }
+        return table(hub, m);
+    }
+
+    /** What a live cell shows when the real repos are not there: said in place, with what stands instead. */
+    public static String notRun(String modelA, String modelB, String instead) {
+        return "**Not run in this profile.** " + modelA + " and " + modelB + " are real Hub repos and `data-cache/` holds no earlier "
+                + "online run of them, so nothing is measured on them here. The online profile "
+                + "(`kernel-setup/run-notebooks.sh --profile online`) runs this cell; " + instead + ".";
+    }
+
     /**
      * One row per role: the repo, and either its pinned source label or why it is not read in
      * this profile (a real repo offline, with nothing in the data-cache).

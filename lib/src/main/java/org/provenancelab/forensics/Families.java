@@ -138,6 +138,11 @@ public final class Families {
         return family(key, ma, mb);
     }
 
+    /** Whether a model has a family (DeepSeek-V2's latent attention has no {@code k_proj}, for one). */
+    public static boolean has(ModelSource m, String key) throws IOException {
+        return group(m.inventory()).containsKey(key);
+    }
+
     /** Layer → name of one model's members of a family given by its key (its layers in order). */
     public static Map<Integer, String> members(ModelSource m, String key) throws IOException {
         Map<Integer, TensorEntry> g = group(m.inventory()).get(key);

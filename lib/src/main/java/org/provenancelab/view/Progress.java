@@ -68,6 +68,10 @@ public final class Progress implements AutoCloseable {
             finished = true;
             refresh(System.nanoTime());
             if (onClose != null) {
+                // a task's bar is for watching; once done, the page keeps its results, not the bar
+                if (sink.rich()) {
+                    sink.update(id, Output.html("", ""));
+                }
                 onClose.run();
             }
         }
