@@ -16,4 +16,5 @@ import org.provenancelab.diff.*;
 import org.provenancelab.embedding.*;
 import org.provenancelab.licence.*;
 import org.provenancelab.tokenizer.*;
+import org.provenancelab.forensics.*;
 import org.provenancelab.toy.*;
