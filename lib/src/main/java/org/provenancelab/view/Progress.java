@@ -20,8 +20,14 @@ public final class Progress implements AutoCloseable {
     private int lastPercentPrinted = -1;
     private boolean finished;
     private String detail = "";
+    private final Runnable onClose;
 
     Progress(Sink sink, String label, long total, String unit) {
+        this(sink, label, total, unit, null);
+    }
+
+    Progress(Sink sink, String label, long total, String unit, Runnable onClose) {
+        this.onClose = onClose;
         if (total < 0) {
             throw new IllegalArgumentException("progress total must be >= 0, got " + total + " for '" + label + "'");
         }
@@ -61,6 +67,13 @@ public final class Progress implements AutoCloseable {
         if (!finished) {
             finished = true;
             refresh(System.nanoTime());
+            if (onClose != null) {
+                // a task's bar is for watching; once done, the page keeps its results, not the bar
+                if (sink.rich()) {
+                    sink.update(id, Output.html("", ""));
+                }
+                onClose.run();
+            }
         }
     }
 
@@ -87,8 +100,9 @@ public final class Progress implements AutoCloseable {
     private Output render() {
         int pct = percent();
         double secs = (System.nanoTime() - started) / 1e9;
-        String text = String.format(Locale.ROOT, "%s: %d%% (%,d / %,d%s) %.1fs", label, pct, done, total,
-                unit.isEmpty() ? "" : " " + unit, secs) + (detail.isEmpty() ? "" : ", " + detail);
+        // the elapsed time helps while waiting; once done it would only be run-dependent noise on the page
+        String text = String.format(Locale.ROOT, "%s: %d%% (%,d / %,d%s)", label, pct, done, total, unit.isEmpty() ? "" : " " + unit)
+                + (done >= total ? "" : String.format(Locale.ROOT, " %.1fs", secs)) + (detail.isEmpty() ? "" : ", " + detail);
         String html = "<div class=\"lab-progress\" style=\"font-size:12px\"><progress max=\"100\" value=\"" + pct
                 + "\" style=\"width:240px;vertical-align:middle\"></progress> " + HtmlText.escape(text) + "</div>";
         return Output.html(html, text);

@@ -22,6 +22,7 @@ class ProgressTest {
         Output last = sink.updates.get(sink.updates.size() - 1);
         assertTrue(last.content().contains("value=\"100\""), last.content());
         assertTrue(last.plain().contains("100% (1,000 / 1,000 B)"), last.plain());
+        assertTrue(!last.plain().matches(".*\\d+\\.\\ds.*"), "a finished bar shows no wall time: " + last.plain());
         // Throttled: ten quick advances do not cause ten redraws.
         assertTrue(sink.updates.size() <= 3, "updates: " + sink.updates.size());
     }
@@ -48,5 +49,28 @@ class ProgressTest {
         assertEquals(0, p.done());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Progress(sink, "bad", -1, ""));
         assertTrue(e.getMessage().contains("'bad'"), e.getMessage());
+    }
+
+    @Test
+    void barsInsideATaskStaySilentUntilTheTaskCloses() {
+        Sink before = Display.sink();
+        RecordingSink sink = new RecordingSink(true);
+        Display.install(sink);
+        try {
+            try (Progress task = Display.task("scan", 2, "tensors")) {
+                try (Progress inner = Display.progress("fetching", 10, "bytes")) {
+                    inner.advance(10);
+                }
+                task.advance(2);
+            }
+            assertEquals(1, sink.shown.size(), "only the task's bar is shown");
+            assertTrue(sink.shown.get(0).plain().startsWith("scan"), sink.shown.get(0).plain());
+            try (Progress after = Display.progress("fetching", 10, "bytes")) {
+                after.advance(10);
+            }
+            assertEquals(2, sink.shown.size(), "after the task, bars show again");
+        } finally {
+            Display.install(before);
+        }
     }
 }
