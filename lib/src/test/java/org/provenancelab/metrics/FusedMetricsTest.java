@@ -77,7 +77,10 @@ class FusedMetricsTest {
     void pairwiseMatricesEqualThePerPairMetric() {
         SplittableRandom r = new SplittableRandom(11);
         // small (one core) and large enough for both cores and EJML's concurrent product
-        for (int[] shape : new int[][] {{5, 4, 33}, {48, 47, 4096}}) {
+        for (int[] shape : new int[][] {{5, 4, 33}, {24, 23, 4096}}) {
+            // the large case checks the fast paths (product, fused differences, both cores); the rest go pair by pair anyway
+            List<Metric> metrics = shape[0] < 10 ? List.of(Metric.values()) : List.of(Metric.COSINE, Metric.CENTERED_COSINE,
+                    Metric.PEARSON, Metric.MEAN_ABS_DIFF, Metric.RMSE, Metric.MAX_ABS_DIFF, Metric.REL_L2);
             double[][] a = new double[shape[0]][], b = new double[shape[1]][];
             for (int i = 0; i < a.length; i++) {
                 a[i] = vector(r, shape[2], 1, 0.2);
@@ -86,8 +89,8 @@ class FusedMetricsTest {
                 b[j] = vector(r, shape[2], 0.9, 0.3);
             }
             b[1] = a[0].clone(); // an identical row: cosine exactly 1, differences 0
-            Map<Metric, double[][]> all = PairwiseMatrices.of(List.of(Metric.values()), a, b);
-            for (Metric m : Metric.values()) {
+            Map<Metric, double[][]> all = PairwiseMatrices.of(metrics, a, b);
+            for (Metric m : metrics) {
                 for (int i = 0; i < a.length; i++) {
                     for (int j = 0; j < b.length; j++) {
                         close(m.apply(a[i], b[j]), all.get(m)[i][j], m.key() + " [" + i + "][" + j + "] of " + Arrays.toString(shape));
