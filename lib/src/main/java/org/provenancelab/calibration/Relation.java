@@ -1,0 +1,42 @@
+package org.provenancelab.calibration;
+
+/**
+ * How two models of a calibration pair are known to be related. Every relation but
+ * {@link #INDEPENDENT} is a kind of derivation a method should detect.
+ */
+public enum Relation {
+    EXACT_COPY("exact copy"),
+    QUANTIZED_COPY("quantized copy"),
+    SHORT_FINETUNE("short fine-tune"),
+    LONG_FINETUNE("long fine-tune"),
+    LAYER_DROPPED("layer-dropped child"),
+    SHARED_ANCESTOR("shared ancestor"),
+    INDEPENDENT("independent");
+
+    private final String label;
+
+    Relation(String label) {
+        this.label = label;
+    }
+
+    /** How tables and figures name it. */
+    public String label() {
+        return label;
+    }
+
+    /** True for every kind of derivation; false for independent pairs. */
+    public boolean derived() {
+        return this != INDEPENDENT;
+    }
+
+    /** The relation named by {@code label} or by the constant's name, case-insensitively. */
+    public static Relation of(String name) {
+        for (Relation r : values()) {
+            if (r.label.equalsIgnoreCase(name) || r.name().equalsIgnoreCase(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown relation '" + name + "'; known: "
+                + java.util.Arrays.stream(values()).map(Relation::label).toList());
+    }
+}
