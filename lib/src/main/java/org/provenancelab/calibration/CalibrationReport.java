@@ -341,6 +341,75 @@ public final class CalibrationReport {
         return new JsonFigure(data, layout);
     }
 
+    /** Results keys, shared with the verdict (org.provenancelab.verdict.CalibrationSummary). */
+    public static final String CALIBRATION = "calibration.";
+    public static final String STUDY = "study.";
+    public static final String CONTROL = "control.";
+
+    /**
+     * What the calibration notebook writes to its results file, per method {@code m}:
+     * {@code calibration.m.threshold} (value; text: comparison and rule), {@code .direction}
+     * ({@code higher} or {@code lower}), {@code .kind} (an {@link EvidenceKind} name),
+     * {@code .unit}, {@code .notebook}, {@code .false_positives} (k; text: the rate with its
+     * interval), {@code .independent_pairs} (n), {@code .fp_low} and {@code .fp_high} (the
+     * interval), {@code .detected.<relation>} (share detected; text k/n); and for every scored
+     * pair of unknown relation {@code study.m} (the first such pair) or, for pairs marked as
+     * controls by {@code controls}, {@code control.m}.
+     *
+     * @param calibrationSources the sources of the calibration set (the toy family's members)
+     * @param controls           names of the unknown-relation pairs that are controls (e.g. Phi vs GLM)
+     */
+    public List<ResultItem> resultItems(List<org.provenancelab.provenance.Source> calibrationSources,
+                                        java.util.Set<String> controls) {
+        List<ResultItem> out = new ArrayList<>();
+        List<PairScore> held = heldOut();
+        for (Calibration c : calibrations.values()) {
+            Method m = c.method();
+            String p = CALIBRATION + m.key() + ".";
+            Threshold t = c.threshold();
+            Rate fp = c.falsePositives(held);
+            out.add(new ResultItem(p + "threshold", t.value(), t + " (" + t.rule() + ")", calibrationSources));
+            out.add(new ResultItem(p + "direction", null,
+                    m.direction() == Direction.HIGHER_MEANS_RELATED ? "higher" : "lower", calibrationSources));
+            out.add(new ResultItem(p + "kind", null, m.kind().name(), calibrationSources));
+            out.add(new ResultItem(p + "unit", null, m.unit(), calibrationSources));
+            out.add(new ResultItem(p + "notebook", null, m.notebook(), calibrationSources));
+            out.add(new ResultItem(p + "false_positives", (double) fp.k(), fp.toString(), calibrationSources));
+            out.add(new ResultItem(p + "independent_pairs", (double) fp.n(), Integer.toString(fp.n()), calibrationSources));
+            out.add(new ResultItem(p + "fp_low", fp.low(), ratePercent(fp), calibrationSources));
+            out.add(new ResultItem(p + "fp_high", fp.high(), ratePercent(fp), calibrationSources));
+            c.detections(scores).forEach((r, d) -> {
+                if (r.derived()) {
+                    List<org.provenancelab.provenance.Source> src = new ArrayList<>();
+                    scores.stream().filter(s -> s.method().equals(m.key()) && s.relation() == r)
+                            .forEach(s -> s.sources().forEach(x -> { if (!src.contains(x)) src.add(x); }));
+                    out.add(new ResultItem(p + "detected." + r.name().toLowerCase(Locale.ROOT), d.estimate(),
+                            d.k() + "/" + d.n(), src));
+                }
+            });
+            boolean studyDone = false;
+            for (PairScore s : scores) {
+                if (!s.method().equals(m.key()) || s.relation() != null) {
+                    continue;
+                }
+                boolean control = controls.contains(s.pair());
+                if (!control && studyDone) {
+                    throw new IllegalStateException("method " + m.key() + " scored two pairs under study ("
+                            + s.pair() + " and an earlier one); mark the others as controls");
+                }
+                String key = (control ? CONTROL : STUDY) + m.key() + (control ? "." + slug(s.pair()) : "");
+                out.add(new ResultItem(key, s.value(), s.pair() + ": " + Threshold.fmt(s.value()), s.sources()));
+                studyDone |= !control;
+            }
+        }
+        return out;
+    }
+
+    /** A pair's name as a key part: lower case, runs of other characters as one underscore. */
+    public static String slug(String pair) {
+        return pair.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    }
+
     /** Deterministic vertical spread so that equal scores do not hide one another. */
     private static double jitter(int relation, int k, int relations) {
         double band = 1.6 / Math.max(1, relations);

@@ -14,9 +14,9 @@ import tech.tablesaw.api.Table;
 
 class CalibrationTest {
     static final Method PEARSON = new Method("norm.pearson", "Pearson of norm gains", "07",
-            Direction.HIGHER_MEANS_RELATED, EvidenceKind.NORM_CENTRED, "mean Pearson over same-index layers");
+            Direction.HIGHER_MEANS_RELATED, EvidenceKind.NORM_CENTRED, "mean Pearson over same-index layers", "similarity");
     static final Method REL_L2 = new Method("norm.rel_l2", "relative L2 distance", "07",
-            Direction.LOWER_MEANS_RELATED, EvidenceKind.NORM_CENTRED, "mean rel_l2 over same-index layers");
+            Direction.LOWER_MEANS_RELATED, EvidenceKind.NORM_CENTRED, "mean rel_l2 over same-index layers", "distance");
 
     static PairScore score(Method m, String pair, String set, Relation r, double v) {
         return new PairScore(m.key(), pair, set, r, v, List.of(Source.toy("fam", pair, 1)));

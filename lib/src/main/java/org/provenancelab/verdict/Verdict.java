@@ -1,0 +1,78 @@
+package org.provenancelab.verdict;
+
+import java.util.List;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The rubric's outcome, with every rule and every line of evidence it read.
+ *
+ * @param conclusion one of the three rubric outcomes
+ * @param rules      D1, D2, N1, W1 as applied
+ * @param lines      every number read, study pair and controls
+ */
+public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<EvidenceLine> lines) {
+    public Verdict {
+        rules = List.copyOf(rules);
+        lines = List.copyOf(lines);
+    }
+
+    public RuleOutcome rule(String id) {
+        return rules.stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rule " + id));
+    }
+
+    /** The conclusion and the rules that decided it, in one sentence. */
+    public String headline() {
+        String decided = switch (conclusion) {
+            case DERIVED -> rules.stream().filter(r -> r.holds() && r.id().startsWith("D")).map(RuleOutcome::id)
+                    .reduce((a, b) -> a + " and " + b).orElse("") + " hold";
+            case NOT_SUPPORTED -> "N1 holds and neither D1 nor D2 does";
+            case INCONCLUSIVE -> "neither D1, D2 nor N1 holds" + (rule("W1").holds() ? "; W1 holds" : "");
+        };
+        return conclusion.label() + " (" + decided + ")";
+    }
+
+    /** Every line read: notebook, method, evidence kind, pair, value, threshold, beyond it?, calibration, sources. */
+    public Table evidenceTable() {
+        Table t = Table.create("evidence read from the results files, against each method's calibration (notebook 12)",
+                StringColumn.create("notebook"), StringColumn.create("method"), StringColumn.create("evidence"),
+                StringColumn.create("pair"), StringColumn.create("value"), StringColumn.create("threshold"),
+                StringColumn.create("beyond threshold"), StringColumn.create("calibration"),
+                StringColumn.create("source"), StringColumn.create("source (full)"));
+        for (EvidenceLine l : lines) {
+            CalibrationSummary c = l.calibration();
+            t.stringColumn("notebook").append(l.probe().notebook());
+            t.stringColumn("method").append(l.probe().method());
+            t.stringColumn("evidence").append(c.kind().label());
+            t.stringColumn("pair").append((l.probe().control() ? "control: " : "studied: ") + pairOf(l));
+            t.stringColumn("value").append(CalibrationSummary.fmt(l.value()));
+            t.stringColumn("threshold").append(c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold()));
+            t.stringColumn("beyond threshold").append(l.fires() ? "yes" : "no");
+            t.stringColumn("calibration").append("false positives " + c.falsePositiveText() + "; detected "
+                    + String.join(", ", c.detections()));
+            t.stringColumn("source").append(l.entry().source());
+            t.stringColumn("source (full)").append(l.entry().sourceFull());
+        }
+        return t;
+    }
+
+    private static String pairOf(EvidenceLine l) {
+        String text = l.entry().text();
+        int colon = text.lastIndexOf(':');
+        return colon > 0 ? text.substring(0, colon) : l.probe().key();
+    }
+
+    /** The rules: id, the rubric's words, holds or not, and why (citing notebook, method, value, source). */
+    public Table rulesTable() {
+        Table t = Table.create("the decision rubric (PLAN section 7), rule by rule", StringColumn.create("rule"),
+                StringColumn.create("the rubric says"), StringColumn.create("holds"), StringColumn.create("because"));
+        for (RuleOutcome r : rules) {
+            t.stringColumn("rule").append(r.id());
+            t.stringColumn("the rubric says").append(r.rule());
+            t.stringColumn("holds").append(r.holds() ? "yes" : "no");
+            t.stringColumn("because").append(r.because());
+        }
+        return t;
+    }
+}
