@@ -345,6 +345,7 @@ public final class CalibrationReport {
     public static final String CALIBRATION = "calibration.";
     public static final String STUDY = "study.";
     public static final String CONTROL = "control.";
+    public static final String OTHER = "pair.";
 
     /**
      * What the calibration notebook writes to its results file, per method {@code m}:
@@ -353,13 +354,14 @@ public final class CalibrationReport {
      * {@code .unit}, {@code .notebook}, {@code .false_positives} (k; text: the rate with its
      * interval), {@code .independent_pairs} (n), {@code .fp_low} and {@code .fp_high} (the
      * interval), {@code .detected.<relation>} (share detected; text k/n); and for every scored
-     * pair of unknown relation {@code study.m} (the first such pair) or, for pairs marked as
-     * controls by {@code controls}, {@code control.m}.
+     * pair of unknown relation: {@code study.m} for the pair under study, {@code control.m.<pair>}
+     * for a control, {@code pair.m.<pair>} for any other.
      *
      * @param calibrationSources the sources of the calibration set (the toy family's members)
+     * @param study              the name of the pair under study (e.g. Solar vs GLM)
      * @param controls           names of the unknown-relation pairs that are controls (e.g. Phi vs GLM)
      */
-    public List<ResultItem> resultItems(List<org.provenancelab.provenance.Source> calibrationSources,
+    public List<ResultItem> resultItems(List<org.provenancelab.provenance.Source> calibrationSources, String study,
                                         java.util.Set<String> controls) {
         List<ResultItem> out = new ArrayList<>();
         List<PairScore> held = heldOut();
@@ -387,19 +389,13 @@ public final class CalibrationReport {
                             d.k() + "/" + d.n(), src));
                 }
             });
-            boolean studyDone = false;
             for (PairScore s : scores) {
                 if (!s.method().equals(m.key()) || s.relation() != null) {
                     continue;
                 }
-                boolean control = controls.contains(s.pair());
-                if (!control && studyDone) {
-                    throw new IllegalStateException("method " + m.key() + " scored two pairs under study ("
-                            + s.pair() + " and an earlier one); mark the others as controls");
-                }
-                String key = (control ? CONTROL : STUDY) + m.key() + (control ? "." + slug(s.pair()) : "");
+                String key = s.pair().equals(study) ? STUDY + m.key()
+                        : (controls.contains(s.pair()) ? CONTROL : OTHER) + m.key() + "." + slug(s.pair());
                 out.add(new ResultItem(key, s.value(), s.pair() + ": " + Threshold.fmt(s.value()), s.sources()));
-                studyDone |= !control;
             }
         }
         return out;

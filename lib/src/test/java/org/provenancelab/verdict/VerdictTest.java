@@ -65,7 +65,7 @@ class VerdictTest {
         s.add(study(ALIGN, "Phi vs GLM", 0.1));
         CalibrationReport r = CalibrationReport.of(List.of(BYTES, ALIGN, ROUTER, COSINE), "toy", s);
         write(dir.resolve("12_method_validation.results.json"), "12_method_validation",
-                r.resultItems(List.of(Source.toy("toyfam", "all members", 7)), Set.of("Phi vs GLM")));
+                r.resultItems(List.of(Source.toy("toyfam", "all members", 7)), "Solar vs GLM", Set.of("Phi vs GLM")));
     }
 
     static void write(Path file, String notebook, List<ResultItem> items) throws IOException {
