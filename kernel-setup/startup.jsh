@@ -11,3 +11,5 @@ import org.provenancelab.model.*;
 import org.provenancelab.stats.*;
 import org.provenancelab.tensor.*;
 import org.provenancelab.zoo.*;
+import org.provenancelab.calibration.*;
+import org.provenancelab.verdict.*;

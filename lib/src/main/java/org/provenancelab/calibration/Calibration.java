@@ -132,8 +132,8 @@ public final class Calibration {
     }
 
     /** Detections per relation among {@code scored} (this method's scores only), with exact intervals. */
-    public Map<Relation, Rate> detections(List<PairScore> scored) {
-        Map<Relation, int[]> counts = new EnumMap<>(Relation.class);
+    public Map<KnownRelation, Rate> detections(List<PairScore> scored) {
+        Map<KnownRelation, int[]> counts = new EnumMap<>(KnownRelation.class);
         for (PairScore s : mine(scored)) {
             if (s.relation() != null) {
                 int[] c = counts.computeIfAbsent(s.relation(), r -> new int[2]);
@@ -143,7 +143,7 @@ public final class Calibration {
                 }
             }
         }
-        Map<Relation, Rate> out = new EnumMap<>(Relation.class);
+        Map<KnownRelation, Rate> out = new EnumMap<>(KnownRelation.class);
         counts.forEach((r, c) -> out.put(r, Rate.clopperPearson(c[0], c[1], CONFIDENCE)));
         return out;
     }

@@ -113,19 +113,19 @@ public final class CalibrationReport {
      * interval, and detections per derived relation over all sets.
      */
     public Table summaryTable() {
-        List<Relation> derived = presentRelations(true);
+        List<KnownRelation> derived = presentRelations(true);
         Table t = Table.create("per method: threshold, false-positive rate on independent pairs, detections per relation",
                 StringColumn.create("method"), StringColumn.create("notebook"), StringColumn.create("evidence"),
                 StringColumn.create("threshold"), StringColumn.create("rule (chosen on " + calibrationSet + ")"),
                 IntColumn.create("independent pairs n"), IntColumn.create("false positives"),
                 StringColumn.create("false-positive rate (95% CI)"));
-        for (Relation r : derived) {
+        for (KnownRelation r : derived) {
             t.addColumns(StringColumn.create(r.label() + " detected"));
         }
         t.addColumns(StringColumn.create("source"));
         for (Calibration c : calibrations.values()) {
             Rate fp = c.falsePositives(heldOut());
-            Map<Relation, Rate> det = c.detections(scores);
+            Map<KnownRelation, Rate> det = c.detections(scores);
             t.stringColumn("method").append(c.method().key());
             t.stringColumn("notebook").append(c.method().notebook());
             t.stringColumn("evidence").append(c.method().kind().label());
@@ -134,7 +134,7 @@ public final class CalibrationReport {
             t.intColumn("independent pairs n").append(fp.n());
             t.intColumn("false positives").append(fp.k());
             t.stringColumn("false-positive rate (95% CI)").append(ratePercent(fp));
-            for (Relation r : derived) {
+            for (KnownRelation r : derived) {
                 Rate d = det.get(r);
                 t.stringColumn(r.label() + " detected").append(d == null ? "not run" : d.k() + "/" + d.n());
             }
@@ -176,9 +176,9 @@ public final class CalibrationReport {
         return String.format(Locale.ROOT, "%.0f%% (%.0f–%.0f%%)", 100 * r.estimate(), 100 * r.low(), 100 * r.high());
     }
 
-    private List<Relation> presentRelations(boolean derived) {
-        List<Relation> out = new ArrayList<>();
-        for (Relation r : Relation.values()) {
+    private List<KnownRelation> presentRelations(boolean derived) {
+        List<KnownRelation> out = new ArrayList<>();
+        for (KnownRelation r : KnownRelation.values()) {
             if (r.derived() == derived && scores.stream().anyMatch(s -> s.relation() == r)) {
                 out.add(r);
             }
@@ -211,17 +211,17 @@ public final class CalibrationReport {
      * derived relations a full cell is a detection; in the independent column it is a false alarm.
      */
     public Figure detectionFigure() {
-        List<Relation> rels = new ArrayList<>(presentRelations(true));
+        List<KnownRelation> rels = new ArrayList<>(presentRelations(true));
         rels.addAll(presentRelations(false));
         List<String> methods = new ArrayList<>(calibrations.keySet());
         ArrayNode z = JsonFigure.JSON.createArrayNode();
         ArrayNode text = JsonFigure.JSON.createArrayNode();
         for (String m : methods) {
             Calibration c = calibrations.get(m);
-            Map<Relation, Rate> det = c.detections(scores);
+            Map<KnownRelation, Rate> det = c.detections(scores);
             ArrayNode zr = z.addArray();
             ArrayNode tr = text.addArray();
-            for (Relation r : rels) {
+            for (KnownRelation r : rels) {
                 Rate d = det.get(r);
                 if (d == null || d.n() == 0) {
                     zr.addNull();
@@ -265,7 +265,7 @@ public final class CalibrationReport {
      */
     public Figure scoresFigure() {
         List<String> methods = new ArrayList<>(calibrations.keySet());
-        List<Relation> rels = new ArrayList<>(presentRelations(true));
+        List<KnownRelation> rels = new ArrayList<>(presentRelations(true));
         rels.addAll(presentRelations(false));
         String[] palette = {"#1b9e77", "#66a61e", "#7570b3", "#e7298a", "#e6ab02", "#a6761d", "#d95f02"};
         ArrayNode data = JsonFigure.JSON.createArrayNode();
@@ -287,7 +287,7 @@ public final class CalibrationReport {
             yaxis.put("anchor", xa).put("showticklabels", false).put("showgrid", false).putArray("range").add(-1).add(1);
             yaxis.put("title", "");
             for (int ri = 0; ri < rels.size(); ri++) {
-                Relation r = rels.get(ri);
+                KnownRelation r = rels.get(ri);
                 ObjectNode tr = JsonFigure.JSON.createObjectNode();
                 tr.put("type", "scatter").put("mode", "markers").put("name", r.label()).put("legendgroup", r.label());
                 tr.put("showlegend", i == 0).put("xaxis", xa).put("yaxis", ya);

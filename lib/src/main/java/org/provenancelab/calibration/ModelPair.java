@@ -20,7 +20,7 @@ import org.provenancelab.provenance.Source;
  * @param b        second model
  * @param layerMap for each compared layer i of A, the layer of B it is compared with
  */
-public record ModelPair(String name, String set, Relation relation, ModelSource a, ModelSource b, int[] layerMap) {
+public record ModelPair(String name, String set, KnownRelation relation, ModelSource a, ModelSource b, int[] layerMap) {
     public ModelPair {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(set, "set");

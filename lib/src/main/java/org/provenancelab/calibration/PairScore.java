@@ -16,7 +16,7 @@ import org.provenancelab.provenance.Source;
  * @param value    the score
  * @param sources  the sources of both models (or of the published file)
  */
-public record PairScore(String method, String pair, String set, Relation relation, double value, List<Source> sources) {
+public record PairScore(String method, String pair, String set, KnownRelation relation, double value, List<Source> sources) {
     public PairScore {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(pair, "pair");

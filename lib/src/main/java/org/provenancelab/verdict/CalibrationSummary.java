@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.provenancelab.calibration.CalibrationReport;
 import org.provenancelab.calibration.Direction;
 import org.provenancelab.calibration.EvidenceKind;
-import org.provenancelab.calibration.Relation;
+import org.provenancelab.calibration.KnownRelation;
 
 /**
  * A method's calibration as the calibration notebook (12) wrote it to its results file: the
@@ -41,7 +41,7 @@ public record CalibrationSummary(String method, String notebook, EvidenceKind ki
         }
         ResultEntry fp = calibration.get(p + "false_positives");
         List<String> det = new ArrayList<>();
-        for (Relation r : Relation.values()) {
+        for (KnownRelation r : KnownRelation.values()) {
             calibration.find(p + "detected." + r.name().toLowerCase(Locale.ROOT))
                     .ifPresent(e -> det.add(r.label() + " " + e.text()));
         }

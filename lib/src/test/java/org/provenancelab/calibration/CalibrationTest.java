@@ -18,7 +18,7 @@ class CalibrationTest {
     static final Method REL_L2 = new Method("norm.rel_l2", "relative L2 distance", "07",
             Direction.LOWER_MEANS_RELATED, EvidenceKind.NORM_CENTRED, "mean rel_l2 over same-index layers", "distance");
 
-    static PairScore score(Method m, String pair, String set, Relation r, double v) {
+    static PairScore score(Method m, String pair, String set, KnownRelation r, double v) {
         return new PairScore(m.key(), pair, set, r, v, List.of(Source.toy("fam", pair, 1)));
     }
 
@@ -80,34 +80,34 @@ class CalibrationTest {
         List<PairScore> s = new ArrayList<>();
         double[] indep = {0.01, 0.02, 0.03, 0.04, 0.45};
         for (int i = 0; i < indep.length; i++) {
-            s.add(score(PEARSON, "i" + i, "toy", Relation.INDEPENDENT, indep[i]));
+            s.add(score(PEARSON, "i" + i, "toy", KnownRelation.INDEPENDENT, indep[i]));
         }
-        s.add(score(PEARSON, "ft", "toy", Relation.SHORT_FINETUNE, 0.97));
-        s.add(score(PEARSON, "copy", "toy", Relation.EXACT_COPY, 1.0));
+        s.add(score(PEARSON, "ft", "toy", KnownRelation.SHORT_FINETUNE, 0.97));
+        s.add(score(PEARSON, "copy", "toy", KnownRelation.EXACT_COPY, 1.0));
         Calibration c = Calibration.fit(PEARSON, "toy", s);
         assertEquals((0.45 + 0.97) / 2, c.threshold().value(), 1e-12);
         // In sample nothing fires; left out, the 0.45 pair meets a threshold of (0.04+0.97)/2 = 0.505: silent.
         assertEquals(0, c.leaveOneOutFalsePositives().k());
         assertEquals(5, c.leaveOneOutFalsePositives().n());
         // Held-out independent pairs meet the threshold unchanged: 0.8 fires, 0.3 does not.
-        List<PairScore> held = List.of(score(PEARSON, "z1", "zoo", Relation.INDEPENDENT, 0.8),
-                score(PEARSON, "z2", "zoo", Relation.INDEPENDENT, 0.3),
-                score(PEARSON, "z3", "zoo", Relation.LAYER_DROPPED, 0.2));
+        List<PairScore> held = List.of(score(PEARSON, "z1", "zoo", KnownRelation.INDEPENDENT, 0.8),
+                score(PEARSON, "z2", "zoo", KnownRelation.INDEPENDENT, 0.3),
+                score(PEARSON, "z3", "zoo", KnownRelation.LAYER_DROPPED, 0.2));
         Rate fp = c.falsePositives(held);
         assertEquals(1, fp.k());
         assertEquals(7, fp.n());
-        Map<Relation, Rate> det = c.detections(held);
-        assertEquals(0, det.get(Relation.LAYER_DROPPED).k());
-        assertEquals(1, det.get(Relation.INDEPENDENT).k());
+        Map<KnownRelation, Rate> det = c.detections(held);
+        assertEquals(0, det.get(KnownRelation.LAYER_DROPPED).k());
+        assertEquals(1, det.get(KnownRelation.INDEPENDENT).k());
     }
 
     @Test
     void leaveOneOutCatchesAnOutlierTheRuleHidInSample() {
         List<PairScore> s = new ArrayList<>();
-        s.add(score(PEARSON, "i0", "toy", Relation.INDEPENDENT, 0.0));
-        s.add(score(PEARSON, "i1", "toy", Relation.INDEPENDENT, 0.1));
-        s.add(score(PEARSON, "i2", "toy", Relation.INDEPENDENT, 0.8));
-        s.add(score(PEARSON, "d", "toy", Relation.LONG_FINETUNE, 0.9));
+        s.add(score(PEARSON, "i0", "toy", KnownRelation.INDEPENDENT, 0.0));
+        s.add(score(PEARSON, "i1", "toy", KnownRelation.INDEPENDENT, 0.1));
+        s.add(score(PEARSON, "i2", "toy", KnownRelation.INDEPENDENT, 0.8));
+        s.add(score(PEARSON, "d", "toy", KnownRelation.LONG_FINETUNE, 0.9));
         Calibration c = Calibration.fit(PEARSON, "toy", s);
         // Without i2 the threshold is 0.5 and i2 (0.8) fires: one false positive of three.
         assertEquals(1, c.leaveOneOutFalsePositives().k());
@@ -116,10 +116,10 @@ class CalibrationTest {
 
     @Test
     void placementSaysWhereANewPairFalls() {
-        List<PairScore> s = List.of(score(PEARSON, "i0", "toy", Relation.INDEPENDENT, 0.0),
-                score(PEARSON, "i1", "toy", Relation.INDEPENDENT, 0.2),
-                score(PEARSON, "d0", "toy", Relation.LONG_FINETUNE, 0.7),
-                score(PEARSON, "d1", "toy", Relation.EXACT_COPY, 1.0));
+        List<PairScore> s = List.of(score(PEARSON, "i0", "toy", KnownRelation.INDEPENDENT, 0.0),
+                score(PEARSON, "i1", "toy", KnownRelation.INDEPENDENT, 0.2),
+                score(PEARSON, "d0", "toy", KnownRelation.LONG_FINETUNE, 0.7),
+                score(PEARSON, "d1", "toy", KnownRelation.EXACT_COPY, 1.0));
         Calibration c = Calibration.fit(PEARSON, "toy", s);
         Placement low = c.place(0.01);
         assertEquals(Placement.AMONG_INDEPENDENT, low.region());
@@ -135,33 +135,33 @@ class CalibrationTest {
         assertEquals(Placement.AMONG_DERIVED, high.region());
         assertEquals(1, high.derivedAtMost());
         assertEquals(50.0, high.derivedPercentile());
-        Calibration overlap = Calibration.fit(PEARSON, "toy", List.of(score(PEARSON, "i", "toy", Relation.INDEPENDENT, 0.6),
-                score(PEARSON, "d", "toy", Relation.LAYER_DROPPED, 0.3)));
+        Calibration overlap = Calibration.fit(PEARSON, "toy", List.of(score(PEARSON, "i", "toy", KnownRelation.INDEPENDENT, 0.6),
+                score(PEARSON, "d", "toy", KnownRelation.LAYER_DROPPED, 0.3)));
         assertEquals(Placement.OVERLAP, overlap.place(0.5).region());
     }
 
     @Test
     void fitRefusesScoresThatCannotCalibrate() {
         assertThrows(IllegalArgumentException.class, () -> Calibration.fit(PEARSON, "toy",
-                List.of(score(PEARSON, "i", "zoo", Relation.INDEPENDENT, 0.1), score(PEARSON, "d", "toy", Relation.EXACT_COPY, 1))));
+                List.of(score(PEARSON, "i", "zoo", KnownRelation.INDEPENDENT, 0.1), score(PEARSON, "d", "toy", KnownRelation.EXACT_COPY, 1))));
         assertThrows(IllegalArgumentException.class, () -> Calibration.fit(PEARSON, "toy",
-                List.of(score(REL_L2, "i", "toy", Relation.INDEPENDENT, 0.1))));
+                List.of(score(REL_L2, "i", "toy", KnownRelation.INDEPENDENT, 0.1))));
         var e = assertThrows(IllegalArgumentException.class, () -> Calibration.fit(PEARSON, "toy",
-                List.of(score(PEARSON, "i", "toy", Relation.INDEPENDENT, 0.1))));
+                List.of(score(PEARSON, "i", "toy", KnownRelation.INDEPENDENT, 0.1))));
         assertTrue(e.getMessage().contains("0 derived"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> score(PEARSON, "x", "toy", Relation.INDEPENDENT, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> score(PEARSON, "x", "toy", KnownRelation.INDEPENDENT, Double.NaN));
     }
 
     @Test
     void reportAppliesToyThresholdsUnchangedToTheZooAndPlacesTheStudiedPair() {
         List<PairScore> s = new ArrayList<>();
-        s.add(score(PEARSON, "a vs b", "toy", Relation.INDEPENDENT, 0.02));
-        s.add(score(PEARSON, "a vs c", "toy", Relation.INDEPENDENT, -0.03));
-        s.add(score(PEARSON, "a vs a-ft", "toy", Relation.SHORT_FINETUNE, 0.98));
-        s.add(score(REL_L2, "a vs b", "toy", Relation.INDEPENDENT, 1.3));
-        s.add(score(REL_L2, "a vs c", "toy", Relation.INDEPENDENT, 1.1));
-        s.add(score(REL_L2, "a vs a-ft", "toy", Relation.SHORT_FINETUNE, 0.05));
-        s.add(new PairScore(PEARSON.key(), "minilm vs minilm-q", "zoo", Relation.QUANTIZED_COPY, 0.999,
+        s.add(score(PEARSON, "a vs b", "toy", KnownRelation.INDEPENDENT, 0.02));
+        s.add(score(PEARSON, "a vs c", "toy", KnownRelation.INDEPENDENT, -0.03));
+        s.add(score(PEARSON, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0.98));
+        s.add(score(REL_L2, "a vs b", "toy", KnownRelation.INDEPENDENT, 1.3));
+        s.add(score(REL_L2, "a vs c", "toy", KnownRelation.INDEPENDENT, 1.1));
+        s.add(score(REL_L2, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0.05));
+        s.add(new PairScore(PEARSON.key(), "minilm vs minilm-q", "zoo", KnownRelation.QUANTIZED_COPY, 0.999,
                 List.of(Source.zoo("all-minilm-l6-v2", "g:a:1"), Source.zoo("all-minilm-l6-v2-q", "g:a:1"))));
         s.add(new PairScore(PEARSON.key(), "Solar vs GLM", "published", null, 0.005,
                 List.of(Source.published("sionic", "ff47427453d5b975b5f35caaaa49e60cd67553ac"))));

@@ -127,7 +127,7 @@ class MethodsTest {
         wide = write("wide", init(3, 48, LAYERS), 48, LAYERS);
     }
 
-    static ModelPair pair(String name, Relation r, SafetensorsModel a, SafetensorsModel b, int[] map) {
+    static ModelPair pair(String name, KnownRelation r, SafetensorsModel a, SafetensorsModel b, int[] map) {
         return new ModelPair(name, "test", r, a, b, map);
     }
 
@@ -141,7 +141,7 @@ class MethodsTest {
 
     @Test
     void anExactCopyScoresAsIdentityOnEveryMethod() {
-        Map<String, Double> s = scores(pair("copy", Relation.EXACT_COPY, parent, copy, ModelPair.sameIndex(LAYERS)));
+        Map<String, Double> s = scores(pair("copy", KnownRelation.EXACT_COPY, parent, copy, ModelPair.sameIndex(LAYERS)));
         assertEquals(Methods.all().size(), s.size(), "every method applies: " + s);
         assertEquals(1.0, s.get("norm.cosine"), 1e-9);
         assertEquals(1.0, s.get("norm.pearson"), 1e-9);
@@ -161,7 +161,7 @@ class MethodsTest {
 
     @Test
     void aFineTuneKeepsCorrelationButNoBytes() {
-        Map<String, Double> s = scores(pair("tuned", Relation.SHORT_FINETUNE, parent, tuned, ModelPair.sameIndex(LAYERS)));
+        Map<String, Double> s = scores(pair("tuned", KnownRelation.SHORT_FINETUNE, parent, tuned, ModelPair.sameIndex(LAYERS)));
         assertTrue(s.get("norm.pearson") > 0.9, s.toString());
         assertTrue(s.get("norm.baseline_gap") > 0.8, s.toString());
         assertEquals(1.0, s.get("attn.k_alignment"));
@@ -173,7 +173,7 @@ class MethodsTest {
 
     @Test
     void anIndependentModelShowsOnlyTheCosineTrap() {
-        Map<String, Double> s = scores(pair("other", Relation.INDEPENDENT, parent, other, ModelPair.sameIndex(LAYERS)));
+        Map<String, Double> s = scores(pair("other", KnownRelation.INDEPENDENT, parent, other, ModelPair.sameIndex(LAYERS)));
         assertTrue(s.get("norm.cosine") > 0.98, "gains around 1: raw cosine is high anyway " + s);
         assertTrue(Math.abs(s.get("norm.pearson")) < 0.2, s.toString());
         assertTrue(Math.abs(s.get("norm.baseline_gap")) < 0.2, s.toString());
@@ -187,18 +187,18 @@ class MethodsTest {
 
     @Test
     void aLayerDroppedChildIsFoundThroughItsLayerMap() {
-        Map<String, Double> mapped = scores(pair("child", Relation.LAYER_DROPPED, child, parent, new int[] {0, 2}));
+        Map<String, Double> mapped = scores(pair("child", KnownRelation.LAYER_DROPPED, child, parent, new int[] {0, 2}));
         assertEquals(1.0, mapped.get("attn.k_alignment"));
         assertEquals(1.0, mapped.get("norm.alignment"));
         assertTrue(mapped.get("norm.pearson") > 0.9, mapped.toString());
-        Map<String, Double> sameIndex = scores(pair("child", Relation.LAYER_DROPPED, child, parent, new int[] {0, 1}));
+        Map<String, Double> sameIndex = scores(pair("child", KnownRelation.LAYER_DROPPED, child, parent, new int[] {0, 1}));
         assertEquals(0.5, sameIndex.get("attn.k_alignment"), "same index finds layer 0 only");
         assertTrue(sameIndex.get("norm.pearson") < mapped.get("norm.pearson"));
     }
 
     @Test
     void methodsThatNeedCorrespondingElementsSaySoAcrossWidths() {
-        Methods.Run run = Methods.run(Methods.all(), List.of(pair("wide", Relation.INDEPENDENT, parent, wide, ModelPair.sameIndex(LAYERS))));
+        Methods.Run run = Methods.run(Methods.all(), List.of(pair("wide", KnownRelation.INDEPENDENT, parent, wide, ModelPair.sameIndex(LAYERS))));
         List<String> scored = run.scores().stream().map(PairScore::method).toList();
         assertTrue(scored.contains("curve.std"), "std curves are width-agnostic: " + scored);
         assertTrue(scored.contains("cka.k_proj"), "CKA compares rows of any width: " + scored);
@@ -209,6 +209,6 @@ class MethodsTest {
                 skipped.stringColumn("why").get(row));
         assertTrue(skipped.stringColumn("source").get(row).contains("parent"), skipped.stringColumn("source").get(row));
         assertThrows(IllegalArgumentException.class,
-                () -> Methods.score(Methods.NORM_PEARSON, pair("bad", Relation.INDEPENDENT, child, parent, new int[] {0, 7})));
+                () -> Methods.score(Methods.NORM_PEARSON, pair("bad", KnownRelation.INDEPENDENT, child, parent, new int[] {0, 7})));
     }
 }

@@ -21,7 +21,7 @@ import org.provenancelab.calibration.Direction;
 import org.provenancelab.calibration.EvidenceKind;
 import org.provenancelab.calibration.Method;
 import org.provenancelab.calibration.PairScore;
-import org.provenancelab.calibration.Relation;
+import org.provenancelab.calibration.KnownRelation;
 import org.provenancelab.calibration.ResultItem;
 import org.provenancelab.provenance.Source;
 import tech.tablesaw.api.Table;
@@ -39,7 +39,7 @@ class VerdictTest {
     static final Method COSINE = new Method("norm.cosine", "raw cosine of norm gains", "07",
             Direction.HIGHER_MEANS_RELATED, EvidenceKind.NORM_RAW, "mean raw cosine, same layer", "similarity");
 
-    static PairScore toy(Method m, String pair, Relation r, double v) {
+    static PairScore toy(Method m, String pair, KnownRelation r, double v) {
         return new PairScore(m.key(), pair, "toy", r, v, List.of(Source.toy("toyfam", pair, 7)));
     }
 
@@ -52,10 +52,10 @@ class VerdictTest {
         List<PairScore> s = new ArrayList<>();
         for (Method m : List.of(BYTES, ALIGN, ROUTER, COSINE)) {
             boolean cos = m == COSINE;
-            s.add(toy(m, "a vs b", Relation.INDEPENDENT, cos ? 0.995 : m == BYTES ? 0 : 0.1));
-            s.add(toy(m, "a vs c", Relation.INDEPENDENT, cos ? 0.993 : m == BYTES ? 0 : 0.2));
-            s.add(toy(m, "a vs a-copy", Relation.EXACT_COPY, m == BYTES ? 36 : 1.0));
-            s.add(toy(m, "a vs a-ft", Relation.SHORT_FINETUNE, m == BYTES ? 0 : cos ? 0.999 : 0.9));
+            s.add(toy(m, "a vs b", KnownRelation.INDEPENDENT, cos ? 0.995 : m == BYTES ? 0 : 0.1));
+            s.add(toy(m, "a vs c", KnownRelation.INDEPENDENT, cos ? 0.993 : m == BYTES ? 0 : 0.2));
+            s.add(toy(m, "a vs a-copy", KnownRelation.EXACT_COPY, m == BYTES ? 36 : 1.0));
+            s.add(toy(m, "a vs a-ft", KnownRelation.SHORT_FINETUNE, m == BYTES ? 0 : cos ? 0.999 : 0.9));
         }
         s.add(study(BYTES, "Solar vs GLM", 0));
         s.add(study(ALIGN, "Solar vs GLM", 0.15));

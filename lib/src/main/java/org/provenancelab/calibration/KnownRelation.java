@@ -4,7 +4,7 @@ package org.provenancelab.calibration;
  * How two models of a calibration pair are known to be related. Every relation but
  * {@link #INDEPENDENT} is a kind of derivation a method should detect.
  */
-public enum Relation {
+public enum KnownRelation {
     EXACT_COPY("exact copy"),
     QUANTIZED_COPY("quantized copy"),
     SHORT_FINETUNE("short fine-tune"),
@@ -15,7 +15,7 @@ public enum Relation {
 
     private final String label;
 
-    Relation(String label) {
+    KnownRelation(String label) {
         this.label = label;
     }
 
@@ -30,13 +30,13 @@ public enum Relation {
     }
 
     /** The relation named by {@code label} or by the constant's name, case-insensitively. */
-    public static Relation of(String name) {
-        for (Relation r : values()) {
+    public static KnownRelation of(String name) {
+        for (KnownRelation r : values()) {
             if (r.label.equalsIgnoreCase(name) || r.name().equalsIgnoreCase(name)) {
                 return r;
             }
         }
         throw new IllegalArgumentException("unknown relation '" + name + "'; known: "
-                + java.util.Arrays.stream(values()).map(Relation::label).toList());
+                + java.util.Arrays.stream(values()).map(KnownRelation::label).toList());
     }
 }
