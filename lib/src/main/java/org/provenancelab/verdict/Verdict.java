@@ -75,4 +75,65 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
         }
         return t;
     }
+
+    /**
+     * What would change the conclusion, line by line: for each byte-level or informative-tensor
+     * score on the pair under study, the value that would make it count (and, for D2, the control
+     * that must stay below); for a suite too narrow for N1, what is missing. Soft methods are
+     * listed as unable to change the conclusion alone.
+     */
+    public Table changes() {
+        Table t = Table.create("what finding would change the verdict", StringColumn.create("finding"),
+                StringColumn.create("rule"), StringColumn.create("would make the verdict"), StringColumn.create("now"),
+                StringColumn.create("source"));
+        for (EvidenceLine l : lines) {
+            if (l.probe().control()) {
+                continue;
+            }
+            CalibrationSummary c = l.calibration();
+            String target = c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold());
+            String now = CalibrationSummary.fmt(l.value()) + (l.fires() ? " (beyond threshold)" : " (within the independent side)");
+            String finding, rule, outcome;
+            switch (c.kind()) {
+                case BYTE_IDENTITY -> {
+                    rule = "D1";
+                    if (l.fires()) {
+                        finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " falling back to "
+                                + CalibrationSummary.fmt(c.threshold()) + " or below";
+                        outcome = conclusion == Conclusion.DERIVED && rule("D2").holds() ? Conclusion.DERIVED.label()
+                                : "no longer derived by D1";
+                    } else {
+                        finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " " + target
+                                + (c.unit().equals(org.provenancelab.calibration.Method.TENSORS)
+                                        ? " on at least " + Rubric.REPEATED + " tensors" : ", with a second byte-level method beyond its own");
+                        outcome = Conclusion.DERIVED.label();
+                    }
+                }
+                case INFORMATIVE_TENSORS -> {
+                    rule = "D2";
+                    finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " " + target
+                            + " on the pair, with a control pair measured and not beyond it";
+                    outcome = l.fires() && rule("D2").holds() ? "already counted" : Conclusion.DERIVED.label();
+                }
+                default -> {
+                    rule = "W1";
+                    finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " " + target;
+                    outcome = "nothing by itself: " + c.kind().label() + " is supporting evidence only";
+                }
+            }
+            t.stringColumn("finding").append(finding);
+            t.stringColumn("rule").append(rule);
+            t.stringColumn("would make the verdict").append(outcome);
+            t.stringColumn("now").append(now);
+            t.stringColumn("source").append(l.entry().source());
+        }
+        if (!rule("N1").holds() && conclusion == Conclusion.INCONCLUSIVE && rule("N1").because().startsWith("the suite")) {
+            t.stringColumn("finding").append("a broader suite on the pair: " + rule("N1").because().substring("the suite is not broad enough: ".length()));
+            t.stringColumn("rule").append("N1");
+            t.stringColumn("would make the verdict").append(Conclusion.NOT_SUPPORTED.label() + ", if nothing hard is beyond its threshold");
+            t.stringColumn("now").append("not measured");
+            t.stringColumn("source").append("");
+        }
+        return t;
+    }
 }

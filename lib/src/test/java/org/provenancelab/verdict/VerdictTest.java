@@ -117,6 +117,13 @@ class VerdictTest {
         assertEquals("published sionic at commit " + SIONIC, evidence.stringColumn("source (full)").get(row));
         assertTrue(evidence.stringColumn("calibration").get(row).contains("exact copy 1/1"), evidence.printAll());
 
+        Table changes = before.changes();
+        int bytesRow = changes.stringColumn("finding").indexOf("notebook 09: byte.identical_tensors > 0.000 on at least 2 tensors");
+        assertTrue(bytesRow >= 0, changes.printAll());
+        assertEquals("high confidence: derived / reused weights", changes.stringColumn("would make the verdict").get(bytesRow));
+        int cosRow = changes.stringColumn("finding").indexOf("notebook 12: norm.cosine > 0.997");
+        assertTrue(changes.stringColumn("would make the verdict").get(cosRow).startsWith("nothing by itself"), changes.printAll());
+
         // Plant a family of byte-identical tensors (say all 46 input_layernorm vectors) in 09's results.
         writeNine(dir, 46);
         Verdict after = Rubric.apply(Rubric.gather(dir, PROBES));
@@ -127,6 +134,9 @@ class VerdictTest {
         assertFalse(after.rule("N1").holds());
         assertTrue(after.headline().startsWith("high confidence: derived"), after.headline());
         assertTrue(!before.rulesTable().printAll().equals(after.rulesTable().printAll()));
+        Table undo = after.changes();
+        assertEquals("no longer derived by D1", undo.stringColumn("would make the verdict")
+                .get(undo.stringColumn("finding").indexOf("notebook 09: byte.identical_tensors falling back to 0.000 or below")));
 
         // One identical tensor is a single match, not a repeated one.
         writeNine(dir, 1);
