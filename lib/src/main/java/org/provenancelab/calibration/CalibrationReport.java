@@ -348,14 +348,15 @@ public final class CalibrationReport {
     public static final String OTHER = "pair.";
 
     /**
-     * What the calibration notebook writes to its results file, per method {@code m}:
-     * {@code calibration.m.threshold} (value; text: comparison and rule), {@code .direction}
-     * ({@code higher} or {@code lower}), {@code .kind} (an {@link EvidenceKind} name),
-     * {@code .unit}, {@code .notebook}, {@code .false_positives} (k; text: the rate with its
-     * interval), {@code .independent_pairs} (n), {@code .fp_low} and {@code .fp_high} (the
-     * interval), {@code .detected.<relation>} (share detected; text k/n); and for every scored
-     * pair of unknown relation: {@code study.m} for the pair under study, {@code control.m.<pair>}
-     * for a control, {@code pair.m.<pair>} for any other.
+     * What the calibration notebook writes to its results file (each entry a number or a text,
+     * as {@code Results.put} writes them), per method {@code m}: {@code calibration.m.threshold}
+     * (number), {@code .rule}, {@code .direction} ({@code higher} or {@code lower}), {@code .kind}
+     * (an {@link EvidenceKind} name), {@code .unit}, {@code .notebook} (texts),
+     * {@code .false_positives} (k), {@code .independent_pairs} (n), {@code .fp_low} and
+     * {@code .fp_high} (the exact interval), {@code .detected.<relation>} and
+     * {@code .pairs.<relation>} (k and n per derived relation); and for every scored pair of
+     * unknown relation: {@code study.m} for the pair under study, {@code control.m.<pair>} for a
+     * control, {@code pair.m.<pair>} for any other, each with its name in {@code <key>.pair}.
      *
      * @param calibrationSources the sources of the calibration set (the toy family's members)
      * @param study              the name of the pair under study (e.g. Solar vs GLM)
@@ -370,23 +371,28 @@ public final class CalibrationReport {
             String p = CALIBRATION + m.key() + ".";
             Threshold t = c.threshold();
             Rate fp = c.falsePositives(held);
-            out.add(new ResultItem(p + "threshold", t.value(), t + " (" + t.rule() + ")", calibrationSources));
-            out.add(new ResultItem(p + "direction", null,
-                    m.direction() == Direction.HIGHER_MEANS_RELATED ? "higher" : "lower", calibrationSources));
-            out.add(new ResultItem(p + "kind", null, m.kind().name(), calibrationSources));
-            out.add(new ResultItem(p + "unit", null, m.unit(), calibrationSources));
-            out.add(new ResultItem(p + "notebook", null, m.notebook(), calibrationSources));
-            out.add(new ResultItem(p + "false_positives", (double) fp.k(), fp.toString(), calibrationSources));
-            out.add(new ResultItem(p + "independent_pairs", (double) fp.n(), Integer.toString(fp.n()), calibrationSources));
-            out.add(new ResultItem(p + "fp_low", fp.low(), ratePercent(fp), calibrationSources));
-            out.add(new ResultItem(p + "fp_high", fp.high(), ratePercent(fp), calibrationSources));
+            out.add(ResultItem.number(p + "threshold", t.value(), calibrationSources));
+            out.add(ResultItem.text(p + "rule", t + " (" + t.rule() + ", chosen on the " + calibrationSet + " set)", calibrationSources));
+            out.add(ResultItem.text(p + "direction", m.direction() == Direction.HIGHER_MEANS_RELATED ? "higher" : "lower",
+                    calibrationSources));
+            out.add(ResultItem.text(p + "kind", m.kind().name(), calibrationSources));
+            out.add(ResultItem.text(p + "unit", m.unit(), calibrationSources));
+            out.add(ResultItem.text(p + "notebook", m.notebook(), calibrationSources));
+            List<org.provenancelab.provenance.Source> fpSources = new ArrayList<>(calibrationSources);
+            held.stream().filter(s -> s.method().equals(m.key()) && !s.relation().derived())
+                    .forEach(s -> s.sources().forEach(x -> { if (!fpSources.contains(x)) fpSources.add(x); }));
+            out.add(ResultItem.number(p + "false_positives", fp.k(), fpSources));
+            out.add(ResultItem.number(p + "independent_pairs", fp.n(), fpSources));
+            out.add(ResultItem.number(p + "fp_low", fp.low(), fpSources));
+            out.add(ResultItem.number(p + "fp_high", fp.high(), fpSources));
             c.detections(scores).forEach((r, d) -> {
                 if (r.derived()) {
                     List<org.provenancelab.provenance.Source> src = new ArrayList<>();
                     scores.stream().filter(s -> s.method().equals(m.key()) && s.relation() == r)
                             .forEach(s -> s.sources().forEach(x -> { if (!src.contains(x)) src.add(x); }));
-                    out.add(new ResultItem(p + "detected." + r.name().toLowerCase(Locale.ROOT), d.estimate(),
-                            d.k() + "/" + d.n(), src));
+                    String rel = r.name().toLowerCase(Locale.ROOT);
+                    out.add(ResultItem.number(p + "detected." + rel, d.k(), src));
+                    out.add(ResultItem.number(p + "pairs." + rel, d.n(), src));
                 }
             });
             for (PairScore s : scores) {
@@ -395,7 +401,8 @@ public final class CalibrationReport {
                 }
                 String key = s.pair().equals(study) ? STUDY + m.key()
                         : (controls.contains(s.pair()) ? CONTROL : OTHER) + m.key() + "." + slug(s.pair());
-                out.add(new ResultItem(key, s.value(), s.pair() + ": " + Threshold.fmt(s.value()), s.sources()));
+                out.add(ResultItem.number(key, s.value(), s.sources()));
+                out.add(ResultItem.text(key + ".pair", s.pair(), s.sources()));
             }
         }
         return out;

@@ -39,16 +39,20 @@ public record CalibrationSummary(String method, String notebook, EvidenceKind ki
             throw new IllegalStateException("results of notebook " + calibration.notebook() + ": " + p + "kind is '"
                     + calibration.get(p + "kind").text() + "', not an evidence kind", e);
         }
-        ResultEntry fp = calibration.get(p + "false_positives");
+        int k = (int) calibration.get(p + "false_positives").number();
+        int n = (int) calibration.get(p + "independent_pairs").number();
+        double low = calibration.get(p + "fp_low").number(), high = calibration.get(p + "fp_high").number();
+        String fpText = n == 0 ? "0/0 (no independent pairs)"
+                : String.format(Locale.ROOT, "%d/%d (95%% CI %.0f–%.0f%%)", k, n, 100 * low, 100 * high);
         List<String> det = new ArrayList<>();
         for (KnownRelation r : KnownRelation.values()) {
-            calibration.find(p + "detected." + r.name().toLowerCase(Locale.ROOT))
-                    .ifPresent(e -> det.add(r.label() + " " + e.text()));
+            String rel = r.name().toLowerCase(Locale.ROOT);
+            calibration.find(p + "detected." + rel).ifPresent(e -> det.add(r.label() + " " + (int) e.number() + "/"
+                    + (int) calibration.get(p + "pairs." + rel).number()));
         }
         return new CalibrationSummary(method, calibration.get(p + "notebook").text(), kind, d,
-                calibration.get(p + "unit").text(), t.number(), t.text(), (int) fp.number(),
-                (int) calibration.get(p + "independent_pairs").number(), calibration.get(p + "fp_low").number(),
-                calibration.get(p + "fp_high").number(), fp.text(), det, t.source());
+                calibration.get(p + "unit").text(), t.number(), calibration.get(p + "rule").text(), k, n, low, high, fpText,
+                det, t.source());
     }
 
     /** The methods notebook 12 calibrated, in the order it wrote them. */

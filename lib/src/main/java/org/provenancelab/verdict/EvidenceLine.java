@@ -7,7 +7,17 @@ package org.provenancelab.verdict;
  * @param entry       the entry itself (value, text, source)
  * @param calibration the method's calibration from notebook 12
  */
-public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration) {
+public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration, String pair) {
+    /** A line whose pair is named by the entry {@code <key>.pair} of the same file, or by its key. */
+    public EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration) {
+        this(probe, entry, calibration, null);
+    }
+
+    /** The pair's name: as given, else the key. */
+    public String pairName() {
+        return pair != null ? pair : probe.key();
+    }
+
     public double value() {
         return entry.number();
     }

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param control  true for a control pair (e.g. Phi vs GLM), false for the pair under study
  * @param required true if the verdict must stop when the entry is absent; false for entries a
  *                 profile may not produce (a control measured online only)
+ * @param pair     the pair's name, or null to take it from the entry {@code <key>.pair}
  */
-public record Probe(String notebook, String key, String method, boolean control, boolean required) {
+public record Probe(String notebook, String key, String method, boolean control, boolean required, String pair) {
     public Probe {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(method, "method");
@@ -24,11 +25,21 @@ public record Probe(String notebook, String key, String method, boolean control,
 
     /** The pair under study, a required entry. */
     public static Probe study(String notebook, String key, String method) {
-        return new Probe(notebook, key, method, false, true);
+        return new Probe(notebook, key, method, false, true, null);
+    }
+
+    /** The pair under study, a required entry, with the pair's name. */
+    public static Probe study(String notebook, String key, String method, String pair) {
+        return new Probe(notebook, key, method, false, true, pair);
     }
 
     /** A control pair, read if present. */
     public static Probe control(String notebook, String key, String method) {
-        return new Probe(notebook, key, method, true, false);
+        return new Probe(notebook, key, method, true, false, null);
+    }
+
+    /** A control pair, read if present, with the pair's name. */
+    public static Probe control(String notebook, String key, String method, String pair) {
+        return new Probe(notebook, key, method, true, false, pair);
     }
 }

@@ -53,9 +53,11 @@ public final class Rubric {
         List<EvidenceLine> lines = new ArrayList<>();
         for (String m : cal.keySet()) {
             twelve.find(CalibrationReport.STUDY + m).ifPresent(e ->
-                    lines.add(new EvidenceLine(Probe.study(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m))));
+                    lines.add(new EvidenceLine(Probe.study(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m), pairOf(twelve, e))));
             for (ResultEntry e : twelve.withPrefix(CalibrationReport.CONTROL + m + ".")) {
-                lines.add(new EvidenceLine(Probe.control(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m)));
+                if (e.value() != null) {
+                    lines.add(new EvidenceLine(Probe.control(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m), pairOf(twelve, e)));
+                }
             }
         }
         for (Probe p : extra) {
@@ -72,9 +74,13 @@ public final class Rubric {
                 }
                 continue;
             }
-            lines.add(new EvidenceLine(p, e.get(), c));
+            lines.add(new EvidenceLine(p, e.get(), c, p.pair() != null ? p.pair() : pairOf(f, e.get())));
         }
         return lines;
+    }
+
+    private static String pairOf(ResultsFile f, ResultEntry e) {
+        return f.find(e.key() + ".pair").map(ResultEntry::text).orElse(null);
     }
 
     /** Applies the rules to the lines. */

@@ -45,7 +45,7 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
             t.stringColumn("notebook").append(l.probe().notebook());
             t.stringColumn("method").append(l.probe().method());
             t.stringColumn("evidence").append(c.kind().label());
-            t.stringColumn("pair").append((l.probe().control() ? "control: " : "studied: ") + pairOf(l));
+            t.stringColumn("pair").append((l.probe().control() ? "control: " : "studied: ") + l.pairName());
             t.stringColumn("value").append(CalibrationSummary.fmt(l.value()));
             t.stringColumn("threshold").append(c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold()));
             t.stringColumn("beyond threshold").append(l.fires() ? "yes" : "no");
@@ -55,12 +55,6 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
             t.stringColumn("source (full)").append(l.entry().sourceFull());
         }
         return t;
-    }
-
-    private static String pairOf(EvidenceLine l) {
-        String text = l.entry().text();
-        int colon = text.lastIndexOf(':');
-        return colon > 0 ? text.substring(0, colon) : l.probe().key();
     }
 
     /** The rules: id, the rubric's words, holds or not, and why (citing notebook, method, value, source). */

@@ -81,7 +81,11 @@ class VerdictTest {
             } else {
                 e.put("value", i.value());
             }
-            e.put("text", i.text());
+            if (i.text() == null) {
+                e.putNull("text");
+            } else {
+                e.put("text", i.text());
+            }
             e.put("source", i.sources().stream().map(Source::label).distinct().reduce((a, b) -> a + "; " + b).orElseThrow());
             e.put("source_full", i.sources().stream().map(Source::fullLabel).distinct().reduce((a, b) -> a + "; " + b).orElseThrow());
         }
@@ -92,8 +96,9 @@ class VerdictTest {
     static void writeNine(Path dir, int identical) throws IOException {
         Source src = Source.published("sionic", SIONIC);
         write(dir.resolve("09_byte_identity.results.json"), "09_byte_identity", List.of(
-                new ResultItem("solar_glm.identical_tensors", (double) identical, "Solar vs GLM: " + identical, List.of(src)),
-                new ResultItem("solar_glm.tensors_compared", 212.0, "212", List.of(src))));
+                ResultItem.number("solar_glm.identical_tensors", identical, List.of(src)),
+                ResultItem.text("solar_glm.identical_tensors.pair", "Solar vs GLM", List.of(src)),
+                ResultItem.number("solar_glm.tensors_compared", 212.0, List.of(src))));
     }
 
     static final List<Probe> PROBES = List.of(Probe.study("09", "solar_glm.identical_tensors", "byte.identical_tensors"));
@@ -175,7 +180,7 @@ class VerdictTest {
         assertEquals("toy toyfam/all members@7", align.source());
         // Replace the studied alignment score by one beyond threshold: the control (0.1) stays silent, so D2 holds.
         lines.removeIf(l -> l.probe().method().equals("align.kv_rate") && !l.probe().control());
-        ResultEntry high = new ResultEntry("12", "study.align.kv_rate", 0.95, "Solar vs GLM: 0.950", "live x@1234567", "live x at commit 1234567");
+        ResultEntry high = new ResultEntry("12", "study.align.kv_rate", 0.95, "", "live x@1234567", "live x at commit 1234567");
         List<EvidenceLine> withHigh = new ArrayList<>(lines);
         withHigh.add(new EvidenceLine(Probe.study("12", high.key(), "align.kv_rate"), high, align));
         Verdict v = Rubric.apply(withHigh);
