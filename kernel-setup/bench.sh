@@ -5,6 +5,9 @@
 #   kernel-setup/bench.sh hub       a LayerNorm study through the local hub at 50 ms per request, ours vs a
 #                                   naive probe client; last line bytes_ratio=… speedup=… rerun_requests=…
 #   kernel-setup/bench.sh zoo       load every zoo model from its jar and print its inventory; last line the time
+#   kernel-setup/bench.sh kernel [N]  start the lab's kernel N times (default 100) through jupyter_client: start,
+#                                   kernel_info, one cell using the library, shutdown; last line
+#                                   kernel_starts=<N> hangs=<H> median_start_ms=<M>
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=$(cd "$here/.." && pwd)
@@ -12,9 +15,13 @@ case "${1:-}" in
   metrics) main=org.provenancelab.bench.MetricsBenchmark ;;
   hub) main=org.provenancelab.bench.HubBenchmark ;;
   zoo) main=org.provenancelab.bench.ZooInventories ;;
-  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo" >&2; exit 2 ;;
+  kernel) main= ;;
+  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo|kernel" >&2; exit 2 ;;
 esac
 "$here/setup.sh" --quiet
+if [ "$1" = kernel ]; then
+  exec "$(cat "$here/target/python.path")" "$here/kernel_bench.py" "${2:-100}"
+fi
 args=()
 # the numpy baseline runs on the Python that setup found (it has numpy)
 [ "$1" = metrics ] && args=(7 "$(cat "$here/target/python.path")")

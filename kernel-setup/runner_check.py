@@ -3,11 +3,15 @@
 1. A cell that throws fails the run (non-zero exit) and the output shows that cell and its error.
 2. An export that would reveal the machine's lab path is refused and removed.
 3. An export that would reveal the HF token is refused, and the token is not echoed.
+4. Cells tagged remove-cell are run but left out of the HTML export; remove-input cells show
+   only their output; Results.put writes NN_name.results.json beside the export.
 
 Usage: runner_check.py SCRATCH_DIR
 """
 
 import os
+import re
+from html import unescape
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +23,10 @@ HERE = Path(__file__).resolve().parent
 FAKE_TOKEN = "hf_runnerCheckNotARealToken0123456789"
 
 
-def notebook(path: Path, *sources: str) -> Path:
+def notebook(path: Path, *sources, tags=None) -> Path:
     nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    for i, t in (tags or {}).items():
+        nb.cells[i].metadata["tags"] = [t]
     nb.metadata["kernelspec"] = {"name": "provenance-lab", "display_name": "Java (Provenance Lab)", "language": "java"}
     nbformat.write(nb, str(path))
     return path
@@ -70,6 +76,26 @@ def main() -> int:
     check("an export showing the HF token is refused, and the token is not echoed",
           rc != 0 and "the HF token" in out and FAKE_TOKEN not in out
           and not (exports / "92_token.html").exists(), out)
+
+    nb = notebook(scratch / "93_tags.ipynb",
+                  'String hidden = "hidden-setup-" + "marker"; System.out.println(hidden + "-output");',
+                  'System.out.println("only-" + "the-output-" + hidden.length());',
+                  'Results.put("answer", 42.5, Source.computed("runner check"));',
+                  tags={0: "remove-cell", 1: "remove-input"})
+    rc, out = run(nb, exports)
+    page = (exports / "93_tags.html").read_text(encoding="utf-8") if (exports / "93_tags.html").exists() else ""
+    # what a reader sees: the kernel's language info makes nbconvert highlight Java, which splits
+    # code into spans, so compare the page's text, not its markup
+    html = unescape(re.sub(r"<[^>]+>", "", page))
+    results = exports / "93_tags.results.json"
+    import json
+    data = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
+    check("remove-cell cells run but are not exported; remove-input cells show only their output; results are written",
+          rc == 0 and "hidden-setup-marker" not in html and "only-the-output-19" in html
+          and 'System.out.println("only-"' not in html and "Results.put" in html
+          and data.get("notebook") == "93_tags" and data.get("profile") == "offline"
+          and [(r["key"], r["value"], r["source"]) for r in data.get("results", [])]
+          == [("answer", 42.5, "computed (runner check)")], out + html[:0])
 
     print(f"runner-checks: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

@@ -1,18 +1,40 @@
 #!/usr/bin/env bash
-# The whole test suite: sets the lab up, runs lib's JUnit tests, executes every notebook
-# (offline), and checks that the runner fails on a failing cell.
+# The whole test suite: sets the lab up, runs the JUnit tests (lib and the kernel), executes
+# every notebook (offline), checks the runner (failing cells, leaks, --set), and opens every
+# export in headless Chromium with the network cut off.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=$(cd "$here/.." && pwd)
 "$here/setup.sh"
 
-echo "== lib: unit tests"
+echo "== lib and kernel: unit tests"
 (cd "$home" && mvn -B -ntp -Dstyle.color=never verify)
+
+echo "== lib: bounded fuzzing of header parsing, inventory and reads (25 s; the corpus also ran above)"
+(cd "$home" && JAZZER_FUZZ=1 mvn -B -ntp -q -Dstyle.color=never -pl lib surefire:test -Dtest=SafetensorsFuzzTest \
+    -Dsurefire.failIfNoSpecifiedTests=false)
+rm -rf "$home/lib/.cifuzz-corpus"
 
 echo "== notebooks: execute all (offline)"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$here/run-notebooks.sh" --profile offline
 
+echo "== exports: no local-hub numbers labelled live offline; plotly named only on pages with figures"
+"$(cat "$here/target/python.path")" "$here/export_check.py" --self-test
+"$(cat "$here/target/python.path")" "$here/export_check.py" "$home/exports" "${LAB_CACHE:-$home/data-cache}"
+
 echo "== runner: a failing cell must fail the run and show its error"
 "$(cat "$here/target/python.path")" "$here/runner_check.py" "$scratch"
+
+
+py=$(cat "$here/target/python.path")
+echo "== runner: --set overrides a notebook's parameters and the footer records them"
+"$py" "$here/params_check.py" "$scratch"
+
+echo "== exports: every page in headless Chromium, offline (plots drawn, no script error, no fetch, < 3 MB)"
+shopt -s nullglob
+"$py" "$here/browser_check.py" "$home"/exports/*.html "$scratch"/param-exports/*.html
+
+echo "== browser check: pages broken on purpose are refused"
+"$py" "$here/browser_check.py" --self-test "$scratch/param-exports/parameters_check.html"

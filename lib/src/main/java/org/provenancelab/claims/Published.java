@@ -69,6 +69,38 @@ public final class Published {
         }
     }
 
+    /**
+     * A published text file (a README) as UTF-8, for notebooks that quote it or read numbers
+     * out of it; records the side's source like every other read.
+     */
+    public String text(Side side, String relativePath) {
+        Path f = file(side, relativePath);
+        try {
+            String s = Files.readString(f, StandardCharsets.UTF_8);
+            source(side);
+            return s;
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalStateException("published data of " + side.id() + ": " + display(f) + " is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("published data of " + side.id() + ": cannot read " + display(f), e);
+        }
+    }
+
+    /** Where the copies came from: one row per side, with repository and full commit. */
+    public Table sourcesTable() {
+        Table t = Table.create("Published data this notebook reads (notebooks/data/published/)",
+                tech.tablesaw.api.StringColumn.create("side"), tech.tablesaw.api.StringColumn.create("repository"),
+                tech.tablesaw.api.StringColumn.create("commit"), tech.tablesaw.api.StringColumn.create("label"));
+        for (Side side : Side.values()) {
+            Source s = source(side);
+            t.stringColumn("side").append(side.id());
+            t.stringColumn("repository").append(side.repository());
+            t.stringColumn("commit").append(s.revision());
+            t.stringColumn("label").append(s.label());
+        }
+        return t;
+    }
+
     public Table csv(Side side, String relativePath) {
         Path f = file(side, relativePath);
         try {

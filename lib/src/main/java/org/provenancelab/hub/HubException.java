@@ -22,7 +22,11 @@ public final class HubException extends IOException {
         /** retries exhausted on 408/429/5xx, timeouts or resets */
         UNAVAILABLE,
         /** any other HTTP status */
-        HTTP
+        HTTP,
+        /** the caller's input (repo id, file name, token) is not usable; nothing was sent */
+        BAD_INPUT,
+        /** the bytes received do not match what the listing says the pinned file holds */
+        CONTENT_MISMATCH
     }
 
     private final Kind kind;

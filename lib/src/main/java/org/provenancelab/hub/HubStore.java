@@ -48,6 +48,7 @@ public final class HubStore implements FileStore {
     private final String repo;
     private final String commit;
     private volatile List<FileEntry> files;
+    private volatile Map<String, FileEntry> byPath;
 
     private HubStore(HubClient client, DataCache cache, String repo, String commit) {
         this.client = client;
@@ -61,6 +62,10 @@ public final class HubStore implements FileStore {
      * pin an earlier run left in the cache. A SHA needs no request.
      */
     public static HubStore open(HubClient client, DataCache cache, String repo, String revision) throws IOException {
+        RepoId.check(repo);
+        if (revision == null || revision.isEmpty()) {
+            throw new HubException(HubException.Kind.BAD_INPUT, 0, repo + ": no revision given");
+        }
         if (revision.matches("[0-9a-f]{40}")) {
             return new HubStore(client, cache, repo, revision);
         }
@@ -115,13 +120,61 @@ public final class HubStore implements FileStore {
 
     @Override
     public byte[] file(String path, long maxBytes) throws IOException {
+        FileEntry listed = listed(path);
         Optional<byte[]> c = cache.file(repo, commit, path);
         if (c.isPresent()) {
-            return c.get();
+            String problem = mismatch(listed, c.get());
+            if (problem == null) {
+                return c.get();
+            }
+            // a replayed or tampered cache: never serve it; fetch the file again (or fail offline)
+            cache.dropFile(repo, commit, path);
         }
         byte[] b = client.file(repo, commit, path, maxBytes);
+        String problem = mismatch(listed, b);
+        if (problem != null) {
+            throw new HubException(HubException.Kind.CONTENT_MISMATCH, 200, repo + "@" + commit.substring(0, 7) + ":" + path
+                    + ": the server's answer is not the listed file (" + problem + "); nothing was cached");
+        }
         cache.putFile(repo, commit, path, b);
         return b;
+    }
+
+    /** The listing's entry for a file (size, blob id, LFS sha256), or an error naming the file. */
+    private FileEntry listed(String path) throws IOException {
+        Map<String, FileEntry> idx = byPath;
+        if (idx == null) {
+            idx = new java.util.HashMap<>();
+            for (FileEntry f : files()) {
+                idx.put(f.path(), f);
+            }
+            byPath = idx;
+        }
+        FileEntry f = idx.get(path);
+        if (f != null) {
+            return f;
+        }
+        throw new HubException(HubException.Kind.ENTRY_NOT_FOUND, 404, repo + "@" + commit.substring(0, 7) + ":" + path
+                + ": no such file in the listing of this commit");
+    }
+
+    /**
+     * Why {@code bytes} are not the listed file, or null if they are: the size must match, and
+     * the LFS sha256 (LFS files) or the git blob id (files in git) where the listing has one.
+     */
+    static String mismatch(FileEntry f, byte[] bytes) {
+        if (f.size() >= 0 && f.size() != bytes.length) {
+            return bytes.length + " bytes, listed " + f.size();
+        }
+        if (f.isLfs()) {
+            String sha = GitObjects.sha256(bytes);
+            return sha.equals(f.lfsSha256()) ? null : "sha256 " + sha.substring(0, 12) + ", listed " + f.lfsSha256().substring(0, 12);
+        }
+        if (!f.blobId().isEmpty()) {
+            String id = GitObjects.blobId(bytes);
+            return id.equals(f.blobId()) ? null : "blob id " + id.substring(0, 12) + ", listed " + f.blobId().substring(0, 12);
+        }
+        return null;
     }
 
     @Override
@@ -130,6 +183,11 @@ public final class HubStore implements FileStore {
         Map<String, List<Integer>> missing = new LinkedHashMap<>();
         for (int i = 0; i < spans.size(); i++) {
             Span s = spans.get(i);
+            long size = listed(s.file()).size();
+            if (size >= 0 && s.end() > size) {
+                throw new HubException(HubException.Kind.BAD_INPUT, 0, repo + "@" + commit.substring(0, 7) + ":" + s.file()
+                        + ": bytes " + s.start() + "-" + (s.end() - 1) + " lie beyond its " + size + " bytes");
+            }
             if (s.length() == 0) {
                 out[i] = new byte[0];
                 continue;
@@ -194,11 +252,25 @@ public final class HubStore implements FileStore {
         boolean show = total >= PROGRESS_BYTES || requests.size() >= PROGRESS_REQUESTS;
         Progress progress = show ? Display.progress("fetching " + repo + "@" + commit.substring(0, 7), total, "bytes") : null;
         AtomicInteger done = new AtomicInteger();
+        CallGroup group = new CallGroup();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (Span r : requests) {
+            sizes.put(r.file(), listed(r.file()).size());
+        }
         try {
-            List<Future<byte[]>> futures = new ArrayList<>();
+            // completions in the order they happen: the first failure cancels the batch at once
+            java.util.concurrent.CompletionService<byte[]> done2 = new java.util.concurrent.ExecutorCompletionService<>(POOL);
+            Map<Future<byte[]>, Span> futures = new LinkedHashMap<>();
             for (Span r : requests) {
-                futures.add(POOL.submit(() -> {
-                    byte[] b = fetchOne(r);
+                futures.put(done2.submit(() -> {
+                    if (group.cancelled()) {
+                        throw new HubException(HubException.Kind.UNAVAILABLE, 0, repo + ": cancelled (another read of the batch failed)");
+                    }
+                    byte[] b = fetchOne(r, sizes.get(r.file()), group);
+                    if (group.cancelled()) {
+                        // a later failure of the batch does not make these bytes wrong, but keep the batch all-or-nothing
+                        throw new HubException(HubException.Kind.UNAVAILABLE, 0, repo + ": cancelled (another read of the batch failed)");
+                    }
                     cache.putRange(repo, commit, r.file(), r.start(), b);
                     if (progress != null) {
                         synchronized (progress) { // count and show together, so the last update shows n / n
@@ -206,25 +278,27 @@ public final class HubStore implements FileStore {
                         }
                     }
                     return b;
-                }));
+                }), r);
             }
             Map<Span, byte[]> out = new LinkedHashMap<>();
             IOException failure = null;
+            // every task is waited for, so that no fetch is still running when this returns or throws;
+            // after a failure the group's cancelled calls and the fail-fast start make that quick
             for (int i = 0; i < requests.size(); i++) {
                 try {
-                    out.put(requests.get(i), futures.get(i).get());
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof IOException io ? io
-                                : e.getCause() instanceof UncheckedIOException u ? u.getCause()
-                                : new IOException(repo + ": fetch failed: " + e.getCause(), e.getCause());
-                        for (Future<byte[]> f : futures) {
-                            f.cancel(true);
+                    Future<byte[]> f = done2.take();
+                    try {
+                        out.put(futures.get(f), f.get());
+                    } catch (ExecutionException e) {
+                        if (failure == null) {
+                            failure = e.getCause() instanceof IOException io ? io
+                                    : e.getCause() instanceof UncheckedIOException u ? u.getCause()
+                                    : new IOException(repo + ": fetch failed: " + e.getCause(), e.getCause());
+                            group.cancel(); // ends the reads in flight: cancelling a future would not
                         }
                     }
-                } catch (java.util.concurrent.CancellationException e) {
-                    // cancelled after an earlier failure
                 } catch (InterruptedException e) {
+                    group.cancel();
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("interrupted while fetching from " + repo);
                 }
@@ -232,7 +306,11 @@ public final class HubStore implements FileStore {
             if (failure != null) {
                 throw failure;
             }
-            return out;
+            Map<Span, byte[]> ordered = new LinkedHashMap<>();
+            for (Span r : requests) {
+                ordered.put(r, out.get(r));
+            }
+            return ordered;
         } finally {
             if (progress != null) {
                 progress.close();
@@ -241,14 +319,14 @@ public final class HubStore implements FileStore {
     }
 
     /** One planned span, in chunks of at most MAX_REQUEST bytes. */
-    private byte[] fetchOne(Span r) throws IOException {
+    private byte[] fetchOne(Span r, long fileSize, CallGroup group) throws IOException {
         if (r.length() <= MAX_REQUEST) {
-            return client.range(repo, commit, r.file(), r.start(), r.length());
+            return client.range(repo, commit, r.file(), r.start(), r.length(), fileSize, group);
         }
         byte[] all = new byte[r.length()];
         for (long off = 0; off < r.length(); off += MAX_REQUEST) {
             int len = (int) Math.min(MAX_REQUEST, r.length() - off);
-            System.arraycopy(client.range(repo, commit, r.file(), r.start() + off, len), 0, all, (int) off, len);
+            System.arraycopy(client.range(repo, commit, r.file(), r.start() + off, len, fileSize, group), 0, all, (int) off, len);
         }
         return all;
     }

@@ -156,7 +156,7 @@ public final class LocalHub implements AutoCloseable {
         /** A file; safetensors and anything over 10 MB are LFS files (served from storage). */
         public RepoBuilder file(String path, Content content) {
             boolean lfs = path.endsWith(".safetensors") || content.size() > LFS_THRESHOLD;
-            files.put(path, new HostedFile(path, content, lfs, sha1Hex(path + content.sha256())));
+            files.put(path, new HostedFile(path, content, lfs, blobId(content, lfs)));
             return this;
         }
 
@@ -433,6 +433,20 @@ public final class LocalHub implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Git's blob id, as the Hub lists it: of the bytes, or of the LFS pointer for LFS files. */
+    private static String blobId(Content c, boolean lfs) {
+        if (lfs) {
+            return GitObjects.lfsPointerBlobId(c.sha256(), c.size());
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) c.size());
+        try {
+            c.write(out, 0, c.size());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return GitObjects.blobId(out.toByteArray());
     }
 
     static String sha1Hex(String s) {

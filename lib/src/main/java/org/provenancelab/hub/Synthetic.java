@@ -29,7 +29,13 @@ public final class Synthetic {
      */
     public record Spec(String repo, String modelType, int layers, int mtpLayers, int hidden, int heads, int kvHeads,
                        int experts, int topK, int moeIntermediate, int denseIntermediate, int firstDense, int vocab,
-                       int shards, boolean attnBias) {}
+                       int shards, boolean attnBias) {
+        /** The same layout published under another repo id (the local hub's stand-in for a real repo). */
+        public Spec as(String repoId) {
+            return new Spec(repoId, modelType, layers, mtpLayers, hidden, heads, kvHeads, experts, topK, moeIntermediate,
+                    denseIntermediate, firstDense, vocab, shards, attnBias);
+        }
+    }
 
     /** Shaped like upstage/Solar-Open-100B: 48 layers, 42 shards. */
     public static final Spec SOLAR_LIKE = new Spec("synthetic/solar-like", "solar_open", 48, 0, 4096, 64, 8, 128, 8, 1280,

@@ -50,6 +50,27 @@ public final class Token {
         return Optional.empty();
     }
 
+    /**
+     * Why this token cannot be sent (a line break or another character an HTTP header cannot
+     * hold), naming where it came from and never showing it; null if it is usable.
+     */
+    public String problem() {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return "the Hub token from " + origin + " holds " + (c == '\n' || c == '\r' ? "a line break"
+                        : c == ' ' || c == '\t' ? "white space" : String.format("the character U+%04X", (int) c))
+                        + " at position " + (i + 1) + " of " + value.length() + "; a token is one line of printable ASCII";
+            }
+        }
+        return null;
+    }
+
+    /** {@code text} with every occurrence of the token replaced by a placeholder. */
+    String redactIn(String text) {
+        return text == null ? null : text.replace(value, "<token from " + origin + ">");
+    }
+
     /** The header value; only {@link HubClient} calls this, for requests to the endpoint's own host. */
     String bearer() {
         return "Bearer " + value;

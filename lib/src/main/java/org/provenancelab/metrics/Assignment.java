@@ -37,6 +37,11 @@ public record Assignment(int[] rows, int[] cols, double total) {
         return m;
     }
 
+    /** The assignment of a layer matrix's row layers to column layers with the largest summed alikeness. */
+    public static Assignment of(LayerMatrix m) {
+        return maximize(m.alikeness());
+    }
+
     /** Minimum-cost assignment. Costs must be finite. */
     public static Assignment minimize(double[][] cost) {
         int n = cost.length;

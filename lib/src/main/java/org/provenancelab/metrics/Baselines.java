@@ -25,9 +25,42 @@ public final class Baselines {
 
     private Baselines() {}
 
+    /** Pairs a summary can leave out, by name. */
+    public enum Exclude {
+        /** pairs that touch layer 0 (whose norms are often unlike every other layer's) */
+        LAYER0,
+        /** pairs that touch a next-token-prediction layer (GLM's layer 46) */
+        MTP
+    }
+
+    /** Which pairs a summary keeps: {@code Options.all()} or {@code Options.excluding(Exclude.LAYER0, Exclude.MTP)}. */
+    public record Options(java.util.Set<Exclude> excluded) {
+        public Options {
+            excluded = excluded.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(java.util.EnumSet.copyOf(excluded));
+        }
+
+        public static Options all() {
+            return new Options(java.util.Set.of());
+        }
+
+        public static Options excluding(Exclude... what) {
+            return new Options(java.util.Set.of(what));
+        }
+
+        boolean keeps(Table pairs, int row) {
+            return !(excluded.contains(Exclude.LAYER0) && pairs.booleanColumn("layer0").get(row))
+                    && !(excluded.contains(Exclude.MTP) && pairs.booleanColumn("mtp").get(row));
+        }
+
+        String describe() {
+            return (excluded.contains(Exclude.LAYER0) ? ", without layer 0" : "") + (excluded.contains(Exclude.MTP) ? ", without MTP" : "");
+        }
+    }
+
     /** All pairs, one row each: group, model/layer of each side, layer0, mtp, value. */
     public static Table pairs(LayerSeries a, LayerSeries b, Metric metric) {
-        Table t = Table.create(metric.key() + " baselines: " + a.model() + " and " + b.model(),
+        LayerMatrix.checkWidths(a, b);
+        Table t = Table.create(metric.key() + " of " + a.label() + ", baselines: " + a.model() + " and " + b.model(),
                 StringColumn.create("group"), StringColumn.create("model_a"), IntColumn.create("layer_a"),
                 StringColumn.create("model_b"), IntColumn.create("layer_b"), BooleanColumn.create("layer0"),
                 BooleanColumn.create("mtp"), DoubleColumn.create(metric.key()));
@@ -38,7 +71,7 @@ public final class Baselines {
                 add(t, i == j ? SAME_INDEX : OFF_INDEX, a, i, b, j, metric);
             }
         }
-        return t;
+        return org.provenancelab.provenance.Sources.union(a.sources(), b.sources()).record().withSourceColumn(t);
     }
 
     private static void within(Table t, LayerSeries s, Metric metric) {
@@ -60,24 +93,25 @@ public final class Baselines {
         t.doubleColumn(metric.key()).append(metric.apply(a.layerUnsafe(i), b.layerUnsafe(j)));
     }
 
+    /** {@link #summary(Table, Options)} over all pairs. */
+    public static Table summary(Table pairs) {
+        return summary(pairs, Options.all());
+    }
+
     /**
-     * Per group: n, mean, std (ddof 1), min, 5th percentile, median, 95th percentile, max.
-     * Percentiles interpolate linearly (numpy's default).
+     * Per group: n, mean, std (ddof 1), min, 5th percentile, median, 95th percentile, max, and the
+     * pairs' source. Percentiles interpolate linearly (numpy's default).
      */
-    public static Table summary(Table pairs, boolean withLayer0, boolean withMtp) {
-        String valueColumn = pairs.columnNames().get(pairs.columnCount() - 1);
+    public static Table summary(Table pairs, Options options) {
+        String valueColumn = valueColumn(pairs);
         Map<String, List<Double>> groups = new TreeMap<>();
         for (int r = 0; r < pairs.rowCount(); r++) {
-            if (!withLayer0 && pairs.booleanColumn("layer0").get(r)) {
-                continue;
+            if (options.keeps(pairs, r)) {
+                groups.computeIfAbsent(pairs.stringColumn("group").get(r), g -> new ArrayList<>())
+                        .add(pairs.doubleColumn(valueColumn).get(r));
             }
-            if (!withMtp && pairs.booleanColumn("mtp").get(r)) {
-                continue;
-            }
-            groups.computeIfAbsent(pairs.stringColumn("group").get(r), g -> new ArrayList<>())
-                    .add(pairs.doubleColumn(valueColumn).get(r));
         }
-        Table s = Table.create(pairs.name() + (withLayer0 ? "" : ", without layer 0") + (withMtp ? "" : ", without MTP"),
+        Table s = Table.create(pairs.name() + options.describe(),
                 StringColumn.create("group"), IntColumn.create("n"), DoubleColumn.create("mean"),
                 DoubleColumn.create("std"), DoubleColumn.create("min"), DoubleColumn.create("p5"),
                 DoubleColumn.create("median"), DoubleColumn.create("p95"), DoubleColumn.create("max"));
@@ -95,17 +129,32 @@ public final class Baselines {
             s.doubleColumn("p95").append(pct.evaluate(95));
             s.doubleColumn("max").append(java.util.Arrays.stream(v).max().orElse(Double.NaN));
         }
+        if (pairs.columnNames().contains("source") && pairs.rowCount() > 0) {
+            StringColumn src = StringColumn.create("source");
+            for (int i = 0; i < s.rowCount(); i++) {
+                src.append(pairs.stringColumn("source").get(0));
+            }
+            s.addColumns(src);
+        }
         return s;
     }
 
+    /** The metric's column: the one after {@code mtp}. */
+    private static String valueColumn(Table pairs) {
+        int at = pairs.columnNames().indexOf("mtp");
+        if (at < 0 || at + 1 >= pairs.columnCount()) {
+            throw new IllegalArgumentException("table '" + pairs.name() + "' is not a baselines pairs table (no mtp column "
+                    + "followed by the metric)");
+        }
+        return pairs.columnNames().get(at + 1);
+    }
+
     /** The values of one group (after the same exclusions as {@link #summary}). */
-    public static double[] values(Table pairs, String group, boolean withLayer0, boolean withMtp) {
-        String valueColumn = pairs.columnNames().get(pairs.columnCount() - 1);
+    public static double[] values(Table pairs, String group, Options options) {
+        String valueColumn = valueColumn(pairs);
         List<Double> v = new ArrayList<>();
         for (int r = 0; r < pairs.rowCount(); r++) {
-            if (pairs.stringColumn("group").get(r).equals(group)
-                    && (withLayer0 || !pairs.booleanColumn("layer0").get(r))
-                    && (withMtp || !pairs.booleanColumn("mtp").get(r))) {
+            if (pairs.stringColumn("group").get(r).equals(group) && options.keeps(pairs, r)) {
                 v.add(pairs.doubleColumn(valueColumn).get(r));
             }
         }

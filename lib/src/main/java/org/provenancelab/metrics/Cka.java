@@ -53,13 +53,14 @@ public final class Cka {
      * CKA of every layer of A against every layer of B, each layer an n × p matrix with the same
      * n (e.g. a projection transposed, rows = hidden dimensions).
      */
-    public static LayerMatrix matrix(String modelA, List<double[][]> a, String modelB, List<double[][]> b, String role) {
+    public static LayerMatrix matrix(org.provenancelab.provenance.Source modelA, List<double[][]> a,
+            org.provenancelab.provenance.Source modelB, List<double[][]> b, String role) {
         DMatrixRMaj[] ca = new DMatrixRMaj[a.size()], cb = new DMatrixRMaj[b.size()];
         for (int i = 0; i < ca.length; i++) {
-            ca[i] = matrix(a.get(i), modelA + " layer " + i);
+            ca[i] = matrix(a.get(i), modelA.label() + " layer " + i);
         }
         for (int j = 0; j < cb.length; j++) {
-            cb[j] = matrix(b.get(j), modelB + " layer " + j);
+            cb[j] = matrix(b.get(j), modelB.label() + " layer " + j);
         }
         double[][] v = new double[ca.length][cb.length];
         for (int i = 0; i < ca.length; i++) {
@@ -67,12 +68,12 @@ public final class Cka {
                 v[i][j] = linear(ca[i], cb[j]);
             }
         }
-        return new LayerMatrix(modelA, modelB, "linear CKA of " + role, true, v);
+        return new LayerMatrix(modelA, modelB, role, "linear CKA", true, v);
     }
 
     /** The one-to-one layer assignment maximising summed CKA. */
     public static Assignment assign(LayerMatrix cka) {
-        return Assignment.maximize(cka.values());
+        return cka.assignment();
     }
 
     private static DMatrixRMaj centred(DMatrixRMaj m) {

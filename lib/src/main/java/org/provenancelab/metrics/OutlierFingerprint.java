@@ -75,7 +75,8 @@ public final class OutlierFingerprint {
      * For every layer pair (i of a, j of b): how many of a's layer-i top-k outliers b's layer j
      * holds with identical bytes.
      */
-    public static LayerMatrix matrix(String modelA, List<Tensor> a, String modelB, List<Tensor> b, int k) {
+    public static LayerMatrix matrix(org.provenancelab.provenance.Source modelA, List<Tensor> a,
+            org.provenancelab.provenance.Source modelB, List<Tensor> b, int k) {
         double[][] v = new double[a.size()][b.size()];
         for (int i = 0; i < a.size(); i++) {
             int[] idx = top(a.get(i), k);
@@ -83,6 +84,6 @@ public final class OutlierFingerprint {
                 v[i][j] = matches(a.get(i), b.get(j), idx);
             }
         }
-        return new LayerMatrix(modelA, modelB, "identical top-" + k + " outliers", true, v);
+        return new LayerMatrix(modelA, modelB, a.get(0).name(), "identical top-" + k + " outliers", true, v);
     }
 }

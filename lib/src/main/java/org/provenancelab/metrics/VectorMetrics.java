@@ -38,7 +38,12 @@ public final class VectorMetrics {
             x0 += a[i] * a[i];
             y0 += b[i] * b[i];
         }
-        return ratio((d0 + d1) + (d2 + d3), Math.sqrt((x0 + x1) + (x2 + x3)) * Math.sqrt((y0 + y1) + (y2 + y3)));
+        return clamp(ratio((d0 + d1) + (d2 + d3), Math.sqrt((x0 + x1) + (x2 + x3)) * Math.sqrt((y0 + y1) + (y2 + y3))));
+    }
+
+    /** Rounding can put a cosine of (nearly) parallel vectors just past ±1 (1.0000000000000002): clip it. */
+    private static double clamp(double c) {
+        return Double.isNaN(c) ? c : Math.max(-1.0, Math.min(1.0, c));
     }
 
     /** Cosine of the mean-centred vectors; equal to Pearson's r. */
@@ -62,14 +67,12 @@ public final class VectorMetrics {
             x0 += p * p;
             y0 += q * q;
         }
-        return ratio(d0 + d1, Math.sqrt(x0 + x1) * Math.sqrt(y0 + y1));
+        return clamp(ratio(d0 + d1, Math.sqrt(x0 + x1) * Math.sqrt(y0 + y1)));
     }
 
-    /** Pearson's r, as scipy.stats.pearsonr (the same quantity as {@link #centeredCosine}). */
+    /** Pearson's r, as scipy.stats.pearsonr (the same quantity as {@link #centeredCosine}, clipped to [-1, 1] as scipy does). */
     public static double pearson(double[] a, double[] b) {
-        double r = centeredCosine(a, b);
-        // scipy clips to [-1, 1] against rounding.
-        return Double.isNaN(r) ? r : Math.max(-1.0, Math.min(1.0, r));
+        return centeredCosine(a, b);
     }
 
     /** Spearman's rank correlation, ties given their average rank (scipy.stats.spearmanr). */

@@ -14,13 +14,13 @@ import tech.tablesaw.api.Table;
 
 /** Every tensor of a model, from the shard headers only (experiment 0b). */
 public final class Inventory {
-    private final String model;
+    private final org.provenancelab.provenance.Source source;
     private final List<TensorEntry> tensors;
     private final Map<String, TensorEntry> byName;
     private final Roles roles;
 
-    public Inventory(String model, List<TensorEntry> tensors, Roles roles) {
-        this.model = model;
+    public Inventory(org.provenancelab.provenance.Source source, List<TensorEntry> tensors, Roles roles) {
+        this.source = java.util.Objects.requireNonNull(source, "source");
         List<TensorEntry> sorted = new ArrayList<>(tensors);
         sorted.sort((a, b) -> naturalCompare(a.name(), b.name()));
         this.tensors = Collections.unmodifiableList(sorted);
@@ -44,6 +44,15 @@ public final class Inventory {
         return byName.containsKey(name);
     }
 
+    public org.provenancelab.provenance.Source source() {
+        return source;
+    }
+
+    /** The model's id. */
+    public String model() {
+        return source.subject();
+    }
+
     public Roles roles() {
         return roles;
     }
@@ -52,9 +61,20 @@ public final class Inventory {
         return tensors.size();
     }
 
-    /** name, role, layer, expert, mtp, dtype, shape, shard, start, end, bytes, params. */
+    /** Distinct files (shards) the tensors are stored in. */
+    public long files() {
+        return tensors.stream().map(TensorEntry::file).distinct().count();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "inventory of %s (%s): %,d tensors in %d file(s)", model(), source.label(),
+                tensors.size(), files());
+    }
+
+    /** name, role, layer, expert, mtp, dtype, shape, shard, start, end, bytes, params, source. */
     public Table table() {
-        Table t = Table.create("inventory of " + model, StringColumn.create("name"), StringColumn.create("role"),
+        Table t = Table.create(String.format(java.util.Locale.ROOT, "Tensor inventory of %s (%,d tensors)", model(), tensors.size()), StringColumn.create("name"), StringColumn.create("role"),
                 IntColumn.create("layer"), IntColumn.create("expert"), StringColumn.create("mtp"), StringColumn.create("dtype"),
                 StringColumn.create("shape"), StringColumn.create("shard"), LongColumn.create("start"),
                 LongColumn.create("end"), LongColumn.create("bytes"), LongColumn.create("params"));
@@ -73,7 +93,7 @@ public final class Inventory {
             t.longColumn("bytes").append(e.byteSize());
             t.longColumn("params").append(e.numel());
         }
-        return t;
+        return source.withSourceColumn(t);
     }
 
     /** Orders "layers.2" before "layers.10". */

@@ -60,17 +60,29 @@ public interface ModelSource {
     /** The tensor's bytes, readable piece by piece (byte identity, streaming hashes). */
     TensorBytes bytes(String tensor) throws IOException;
 
-    /** The manifest as a table: path, size, LFS sha256. */
+    /**
+     * The dequantized values of a quantized weight (int8 codes with scale and zero point). Tensors
+     * read as codes refuse {@code doubles()}, so codes are never compared where values are meant.
+     */
+    default Tensor dequantized(String tensor) throws IOException {
+        throw new UnsupportedOperationException(id() + ": holds no quantized weights to dequantize (" + tensor + ")");
+    }
+
+    /**
+     * The manifest as a table: path, size, and the LFS object id the listing gives. On the Hub the
+     * object id is the SHA-256 of the file's content; the lab's synthetic shards, whose content is
+     * never materialised, list an id derived from their header instead.
+     */
     default Table manifest() throws IOException {
-        Table t = Table.create("files of " + id() + " at " + commit(),
-                tech.tablesaw.api.StringColumn.create("path"), tech.tablesaw.api.LongColumn.create("size"),
-                tech.tablesaw.api.StringColumn.create("lfs sha256"));
+        Table t = Table.create("Files of " + id() + " (" + files().size() + " files)",
+                tech.tablesaw.api.StringColumn.create("path"), tech.tablesaw.api.LongColumn.create("bytes"),
+                tech.tablesaw.api.StringColumn.create("LFS object id"));
         for (FileEntry f : files()) {
             t.stringColumn("path").append(f.path());
-            t.longColumn("size").append(f.size());
-            t.stringColumn("lfs sha256").append(f.lfsSha256());
+            t.longColumn("bytes").append(f.size());
+            t.stringColumn("LFS object id").append(f.lfsSha256() == null ? "" : f.lfsSha256());
         }
-        return t;
+        return source().withSourceColumn(t);
     }
 
     /** The role map for this model's architecture (config's model_type and num_hidden_layers). */
@@ -81,7 +93,8 @@ public interface ModelSource {
 
     /**
      * One role's vector in every layer (e.g. {@code ATTN_NORM}, {@code "weight"}), read in one
-     * batch, as the series the metrics take. Expert tensors are left out; MTP layers are marked.
+     * batch, labelled with the tensor names it holds. Expert tensors are left out; MTP layers are
+     * marked; quantized tensors are dequantized.
      */
     default LayerSeries layerSeries(Role role, String suffix) throws IOException {
         Inventory inv = inventory();
@@ -93,7 +106,7 @@ public interface ModelSource {
                 String before = byLayer.put(r.layer(), t.name());
                 if (before != null) {
                     throw new IllegalArgumentException(id() + ": layer " + r.layer() + " has two " + role + " ." + suffix
-                            + " tensors (" + before + ", " + t.name() + "); read them by name");
+                            + " tensors (" + before + ", " + t.name() + "); give a name pattern instead");
                 }
                 if (r.mtp()) {
                     mtp.add(r.layer());
@@ -108,12 +121,33 @@ public interface ModelSource {
             throw new IllegalArgumentException(id() + ": " + role + " ." + suffix + " is missing in some layers (found layers "
                     + byLayer.keySet() + ")");
         }
-        Map<String, Tensor> data = readAll(List.copyOf(byLayer.values()));
-        List<double[]> vectors = new java.util.ArrayList<>();
-        for (String name : byLayer.values()) {
-            vectors.add(data.get(name).doubles());
+        return LayerSeriesReader.read(this, List.copyOf(byLayer.values()), mtp, null);
+    }
+
+    /**
+     * The tensors a name pattern names, layer by layer: {@code {i}} stands for the layer index
+     * ({@code "encoder.layer.{i}.output.LayerNorm.weight"}), from 0 up to the last layer that has one.
+     * Quantized tensors are dequantized.
+     */
+    default LayerSeries layerSeries(String pattern) throws IOException {
+        if (!pattern.contains("{i}")) {
+            throw new IllegalArgumentException("a layer pattern needs {i} where the layer index goes, got '" + pattern + "'");
         }
-        return new LayerSeries(id(), role.name().toLowerCase(java.util.Locale.ROOT) + "." + suffix, vectors, mtp);
+        Inventory inv = inventory();
+        List<String> names = new java.util.ArrayList<>();
+        java.util.Set<Integer> mtp = new java.util.TreeSet<>();
+        for (int i = 0; inv.contains(pattern.replace("{i}", Integer.toString(i))); i++) {
+            String n = pattern.replace("{i}", Integer.toString(i));
+            names.add(n);
+            if (inv.roles().of(n).mtp()) {
+                mtp.add(i);
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(id() + ": no tensor named " + pattern.replace("{i}", "0")
+                    + " (pattern '" + pattern + "')");
+        }
+        return LayerSeriesReader.read(this, names, mtp, pattern);
     }
 
     /** Parameter counts, with top-k from config's num_experts_per_tok. */

@@ -22,9 +22,11 @@ public final class ParameterCounts {
     private final long total;
     private final long active;
     private final int expertsPerToken;
+    private final org.provenancelab.provenance.Source source;
 
     public ParameterCounts(Inventory inv, int expertsPerToken) {
         this.expertsPerToken = expertsPerToken;
+        this.source = inv.source();
         Map<Role, long[]> roles = new EnumMap<>(Role.class);
         long[] mtp = new long[2];
         long sum = 0, nonExpert = 0;
@@ -77,22 +79,52 @@ public final class ParameterCounts {
         return v == null ? 0 : v[1];
     }
 
-    /** role, tensors, parameters, share of total; then total and active rows. */
-    public Table table(String model) {
-        Table t = Table.create("parameters of " + model, StringColumn.create("role"), IntColumn.create("tensors"),
-                LongColumn.create("parameters"), DoubleColumn.create("share"));
+    public org.provenancelab.provenance.Source source() {
+        return source;
+    }
+
+    /**
+     * role, tensors, parameters (with thousands separators when shown), share of total as a
+     * percentage; then total and active-per-token rows; and the source.
+     */
+    public Table table() {
+        Table t = Table.create("Parameters of " + source.subject(), StringColumn.create("role"), IntColumn.create("tensors"),
+                LongColumn.create("parameters"), StringColumn.create("share"));
         for (var e : byRole.entrySet()) {
             add(t, e.getKey(), (int) e.getValue()[0], e.getValue()[1]);
         }
         add(t, "total", byRole.values().stream().mapToInt(v -> (int) v[0]).sum(), total);
-        add(t, expertsPerToken > 0 ? "active per token (top-" + expertsPerToken + ", without MTP)" : "active per token (dense)", 0, active);
-        return t;
+        add(t, expertsPerToken > 0 ? "active per token (top-" + expertsPerToken + ", without MTP)" : "active per token (dense)", -1, active);
+        return source.withSourceColumn(t);
     }
 
     private void add(Table t, String role, int tensors, long params) {
         t.stringColumn("role").append(role);
-        t.intColumn("tensors").append(tensors);
+        if (tensors < 0) {
+            t.intColumn("tensors").appendMissing(); // the active count is a share of tensors, not a number of them
+        } else {
+            t.intColumn("tensors").append(tensors);
+        }
         t.longColumn("parameters").append(params);
-        t.doubleColumn("share").append(total == 0 ? 0 : (double) params / total);
+        t.stringColumn("share").append(share(total == 0 ? 0 : (double) params / total));
+    }
+
+    /** A share as a percentage a person can read: 3 significant digits, never e-notation. */
+    static String share(double f) {
+        double p = 100 * f;
+        if (p == 0) {
+            return "0 %";
+        }
+        if (p >= 10) {
+            return String.format(java.util.Locale.ROOT, "%.1f %%", p);
+        }
+        int decimals = Math.min(8, Math.max(2, 2 - (int) Math.floor(Math.log10(p))));
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f %%", p);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "parameters of %s (%s): %,d in all, %,d active per token", source.subject(),
+                source.label(), total, active);
     }
 }

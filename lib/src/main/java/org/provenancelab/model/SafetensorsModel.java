@@ -220,7 +220,7 @@ public final class SafetensorsModel implements ModelSource {
             for (Header h : hs.values()) {
                 all.addAll(h.tensors());
             }
-            inventory = new Inventory(id(), all, roles());
+            inventory = new Inventory(source(), all, roles());
         }
         Provenance.record(source());
         return inventory;
@@ -257,6 +257,44 @@ public final class SafetensorsModel implements ModelSource {
         return out;
     }
 
+    /**
+     * Whether a tensor holds quantization codes: an integer tensor stored beside a
+     * {@code <name>_scale} (the layout of quantized ONNX weights, which the zoo's repos keep).
+     */
+    public boolean isQuantized(String tensor) throws IOException {
+        TensorEntry e = entry(tensor);
+        return !e.dtype().isFloating() && e.dtype() != DType.BOOL && weightMap().containsKey(tensor + "_scale");
+    }
+
+    private Tensor marked(Tensor t) throws IOException {
+        return isQuantized(t.name()) ? t.asCodes() : t;
+    }
+
+    /** (code − zero point) × scale, per output row where the scale has one value per row. */
+    @Override
+    public Tensor dequantized(String tensor) throws IOException {
+        if (!isQuantized(tensor)) {
+            throw new IllegalArgumentException(id() + ": " + tensor + " is not a quantized weight (no integer codes with a "
+                    + tensor + "_scale)");
+        }
+        Map<String, Tensor> parts = readAll(List.of(tensor, tensor + "_scale", tensor + "_zero_point"));
+        Tensor q = parts.get(tensor);
+        double[] codes = q.codes(), scale = parts.get(tensor + "_scale").doubles(), zero = parts.get(tensor + "_zero_point").doubles();
+        int rows = q.rows(), cols = q.rowLength();
+        if ((scale.length != 1 && scale.length != rows) || zero.length != scale.length) {
+            throw new IOException(id() + ": " + tensor + " has " + scale.length + " scales and " + zero.length
+                    + " zero points for " + rows + " rows");
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(codes.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+            int k = scale.length == 1 ? 0 : r;
+            for (int c = 0; c < cols; c++) {
+                out.putFloat((float) ((codes[r * cols + c] - zero[k]) * scale[k]));
+            }
+        }
+        return new Tensor(tensor, DType.F32, q.shape(), out.array());
+    }
+
     @Override
     public Tensor read(String tensor) throws IOException {
         return readAll(List.of(tensor)).get(tensor);
@@ -276,7 +314,7 @@ public final class SafetensorsModel implements ModelSource {
         Map<String, Tensor> out = new LinkedHashMap<>();
         int i = 0;
         for (TensorEntry e : es.values()) {
-            out.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(), data.get(i++)));
+            out.put(e.name(), marked(new Tensor(e.name(), e.dtype(), e.shape(), data.get(i++))));
         }
         Provenance.record(source());
         return out;
@@ -290,11 +328,22 @@ public final class SafetensorsModel implements ModelSource {
         if (len > MAX_TENSOR_BYTES) {
             throw new IOException(id() + ": rows [" + from + ", " + to + ") of " + e.name() + " are " + len + " bytes; read fewer");
         }
-        long[] shape = e.shape();
-        shape[0] = to - from;
         byte[] b = store.read(List.of(new Span(e.file(), e.start() + from * e.rowBytes(), (int) len))).get(0);
         Provenance.record(source());
-        return new Tensor(e.name(), e.dtype(), e.shape().length < 2 ? new long[] {to - from} : shape, b, from * (e.numel() / Math.max(1, e.rows())));
+        return marked(new Tensor(e.name(), e.dtype(), rowsShape(e.shape(), to - from), b,
+                from * (e.numel() / Math.max(1, e.rows()))));
+    }
+
+    /**
+     * The shape of {@code n} rows. A matrix (or higher) keeps its other dimensions; a vector or a
+     * scalar is one row, so reading it whole keeps its shape, and reading no rows gives [0].
+     */
+    static long[] rowsShape(long[] shape, long n) {
+        if (shape.length >= 2) {
+            shape[0] = n;
+            return shape;
+        }
+        return n == 1 ? shape : new long[] {0};
     }
 
     @Override
@@ -304,7 +353,7 @@ public final class SafetensorsModel implements ModelSource {
         int size = e.dtype().size();
         byte[] b = store.read(List.of(new Span(e.file(), e.start() + first * size, count * size))).get(0);
         Provenance.record(source());
-        return new Tensor(e.name(), e.dtype(), new long[] {count}, b, first);
+        return marked(new Tensor(e.name(), e.dtype(), new long[] {count}, b, first));
     }
 
     @Override
@@ -319,7 +368,7 @@ public final class SafetensorsModel implements ModelSource {
         List<byte[]> data = store.read(spans);
         List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < firsts.length; i++) {
-            out.add(new Tensor(e.name(), e.dtype(), new long[] {length}, data.get(i), firsts[i]));
+            out.add(marked(new Tensor(e.name(), e.dtype(), new long[] {length}, data.get(i), firsts[i])));
         }
         Provenance.record(source());
         return out;

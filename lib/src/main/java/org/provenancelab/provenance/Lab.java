@@ -64,6 +64,50 @@ public final class Lab {
         }
     }
 
+    /** Whether the checkout had uncommitted changes to tracked files when the runner started. */
+    public enum TreeState {
+        CLEAN("working tree clean"),
+        DIRTY("working tree DIRTY: uncommitted changes to tracked files, so these numbers may not come from the commit alone"),
+        UNKNOWN("working tree state not recorded (run through kernel-setup/run-notebooks.sh to record it)");
+
+        private final String description;
+
+        TreeState(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /** The commit SHA alone (without the runner's "-dirty" mark). */
+    public static String commitSha() {
+        return stripDirty(commit());
+    }
+
+    /** Clean or dirty, as the runner recorded it in {@value #COMMIT_ENV}; unknown without the runner. */
+    public static TreeState treeState() {
+        String env = System.getenv(COMMIT_ENV);
+        return treeState(env == null || env.isBlank() ? null : env.trim());
+    }
+
+    /** Reads the state from the runner's record: a 40-hex SHA, with "-dirty" appended if the tree had changes. */
+    static TreeState treeState(String recorded) {
+        if (recorded == null) {
+            return TreeState.UNKNOWN;
+        }
+        String sha = stripDirty(recorded);
+        if (!sha.matches("[0-9a-f]{40}")) {
+            return TreeState.UNKNOWN;
+        }
+        return recorded.endsWith("-dirty") ? TreeState.DIRTY : TreeState.CLEAN;
+    }
+
+    static String stripDirty(String commit) {
+        return commit.endsWith("-dirty") ? commit.substring(0, commit.length() - "-dirty".length()) : commit;
+    }
+
     static String readGitHead(Path git) throws IOException {
         if (!Files.isDirectory(git)) {
             return "unknown";

@@ -57,6 +57,18 @@ public record Source(Kind kind, String subject, String revision) implements Comp
         return new Source(Kind.ZOO, model, coordinates);
     }
 
+    /**
+     * Measured on the offline zoo, with the SHA-256 of the jar the weights were read from, so that
+     * a reader can check the jar against the one Maven Central serves at those coordinates.
+     */
+    public static Source zoo(String model, String coordinates, String jarSha256) {
+        if (jarSha256 == null || !jarSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("zoo source '" + model + "': the jar's SHA-256 must be 64 lowercase hex digits, got '"
+                    + jarSha256 + "'");
+        }
+        return new Source(Kind.ZOO, model, coordinates + ", jar sha256 " + jarSha256);
+    }
+
     /** Copied from a disputing side's published outputs at a commit of its repository. */
     public static Source published(String side, String commitSha) {
         return new Source(Kind.PUBLISHED, side, commitSha);
@@ -91,16 +103,7 @@ public record Source(Kind kind, String subject, String revision) implements Comp
      * that tables made by the library (manifests, inventories, counts) carry their source too.
      */
     public tech.tablesaw.api.Table withSourceColumn(tech.tablesaw.api.Table table) {
-        if (table.columnNames().contains("source")) {
-            throw new IllegalArgumentException("table '" + table.name() + "' already has a source column");
-        }
-        tech.tablesaw.api.Table copy = table.copy();
-        copy.setName(table.name());
-        tech.tablesaw.api.StringColumn col = tech.tablesaw.api.StringColumn.create("source");
-        for (int i = 0; i < table.rowCount(); i++) {
-            col.append(label());
-        }
-        return copy.addColumns(col);
+        return Sources.of(this).withSourceColumn(table);
     }
 
     static String shortSha(String sha) {

@@ -18,6 +18,8 @@ public final class Tensor implements TensorBytes {
     private final long[] shape;
     private final byte[] bytes;
     private final long firstElement;
+    /** The bytes are integer codes of a quantized weight, not its values (see {@link #asCodes()}). */
+    private final boolean codes;
 
     /**
      * @param name         tensor name (as in the checkpoint)
@@ -40,6 +42,50 @@ public final class Tensor implements TensorBytes {
         }
         this.bytes = bytes.clone();
         this.firstElement = firstElement;
+        this.codes = false;
+    }
+
+    private Tensor(Tensor t, boolean codes) {
+        this.name = t.name;
+        this.dtype = t.dtype;
+        this.shape = t.shape;
+        this.bytes = t.bytes;
+        this.firstElement = t.firstElement;
+        this.codes = codes;
+    }
+
+    /**
+     * This tensor marked as holding the integer codes of a quantized weight (int8 with a scale
+     * and zero point): {@link #doubles()} then refuses, so codes are never read where values are
+     * meant; {@link #codes()} reads them on purpose.
+     */
+    public Tensor asCodes() {
+        if (dtype.isFloating() || dtype == DType.BOOL) {
+            throw new IllegalArgumentException(name + " is " + dtype + ", not an integer type: it cannot hold quantization codes");
+        }
+        return new Tensor(this, true);
+    }
+
+    /** True if the elements are quantization codes, not values. */
+    public boolean isCodes() {
+        return codes;
+    }
+
+    /** The integer codes of a quantized weight, as doubles (not its values: see dequantized()). */
+    public double[] codes() {
+        if (!codes) {
+            throw new IllegalStateException(name + " holds values, not quantization codes: use doubles()");
+        }
+        double[] d = new double[numel()];
+        dtype.decode(bytes, 0, d.length, d, 0);
+        return d;
+    }
+
+    private void refuseCodes() {
+        if (codes) {
+            throw new IllegalStateException(name + " holds " + dtype + " quantization codes, not values; read its values with "
+                    + "dequantized(\"" + name + "\") on the model (or codes() for the codes themselves)");
+        }
     }
 
     public Tensor(String name, DType dtype, long[] shape, byte[] bytes) {
@@ -134,12 +180,14 @@ public final class Tensor implements TensorBytes {
 
     /** All elements as doubles, row-major. */
     public double[] doubles() {
+        refuseCodes();
         double[] d = new double[numel()];
         dtype.decode(bytes, 0, d.length, d, 0);
         return d;
     }
 
     public float[] floats() {
+        refuseCodes();
         float[] f = new float[numel()];
         dtype.decode(bytes, 0, f.length, f, 0);
         return f;
@@ -157,6 +205,7 @@ public final class Tensor implements TensorBytes {
 
     /** Row {@code r} of a matrix (or the vector itself), as doubles. */
     public double[] row(int r) {
+        refuseCodes();
         Objects.checkIndex(r, rows());
         double[] d = new double[rowLength()];
         dtype.decode(bytes, r * rowLength() * dtype.size(), d.length, d, 0);
@@ -175,6 +224,7 @@ public final class Tensor implements TensorBytes {
 
     @Override
     public String toString() {
-        return name + " " + dtype + Arrays.toString(shape) + (firstElement > 0 ? " from element " + firstElement : "");
+        return name + " " + dtype + Arrays.toString(shape) + (codes ? " (quantization codes)" : "")
+                + (firstElement > 0 ? " from element " + firstElement : "");
     }
 }

@@ -21,6 +21,11 @@ public final class Display {
         plotlyShown = false;
     }
 
+    /** True once a figure has been shown with this sink: only then does the page hold plotly.js. */
+    public static boolean figuresShown() {
+        return plotlyShown;
+    }
+
     public static Sink sink() {
         return sink;
     }
@@ -32,8 +37,24 @@ public final class Display {
         sink.show(Output.html(HtmlTables.render(table, caption), plain));
     }
 
+    /**
+     * Shows a table captioned with its name. Tables made by the library are named for what they
+     * hold and carry a {@code source} column, so nothing needs to be added by hand.
+     */
     public static void table(Table table) {
-        table(table, null);
+        table(table, Objects.requireNonNull(table, "table").name());
+    }
+
+    /**
+     * Shows a long table's first and last rows, {@code rows} in all, and how many were left out,
+     * for tables where a sample is what a reader needs.
+     */
+    public static void table(Table table, int rows) {
+        Objects.requireNonNull(table, "table");
+        if (rows < 2) {
+            throw new IllegalArgumentException("show at least 2 rows of '" + table.name() + "', got " + rows);
+        }
+        sink.show(Output.html(HtmlTables.render(table, table.name(), rows), table.name() + "\n" + table.print(rows)));
     }
 
     /** Shows a plot inline. The caption must say where its numbers come from. */
@@ -47,6 +68,20 @@ public final class Display {
         boolean includeLibrary = !plotlyShown;
         s.show(Output.html(Plots.figureHtml(figure, caption, includeLibrary), "[figure] " + caption));
         plotlyShown = true;
+    }
+
+    /**
+     * Shows a lab figure captioned with the sources it carries ({@link Figures} makes them). A
+     * figure that does not know its sources needs {@link #figure(Figure, String)}.
+     */
+    public static void figure(Figure figure) {
+        Objects.requireNonNull(figure, "figure");
+        String caption = figure instanceof LabFigure f ? f.caption() : null;
+        if (caption == null) {
+            throw new IllegalArgumentException("this figure does not carry its sources; show it with "
+                    + "Display.figure(figure, caption) and name them in the caption");
+        }
+        figure(figure, caption);
     }
 
     public static void markdown(String markdown) {

@@ -82,6 +82,9 @@ public final class HtmlTables {
         if (v instanceof Float f) {
             return number(f.doubleValue());
         }
+        if ((v instanceof Long || v instanceof Integer) && Math.abs(((Number) v).longValue()) >= 10_000) {
+            return String.format(Locale.ROOT, "%,d", ((Number) v).longValue()); // counts: 102,651,799,552
+        }
         return String.valueOf(v);
     }
 

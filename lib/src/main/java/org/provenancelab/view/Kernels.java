@@ -6,41 +6,49 @@ import java.lang.invoke.MethodType;
 
 /**
  * Finds the Jupyter kernel the library runs in. The lab's kernelspec sets
- * {@code LAB_KERNEL=rapaio}; the rapaio kernel's display functions are then bound by
- * name, so the library has no compile-time dependency on a kernel.
+ * {@code LAB_KERNEL=provenance-lab}; the lab kernel's display bridge
+ * ({@code org.provenancelab.kernel.Bridge}, in kernel-setup/kernel) is then bound by name,
+ * so the library has no compile-time dependency on a kernel. Cells run inside the kernel's
+ * JVM, so the bridge found here is the one the running kernel installed.
  */
 final class Kernels {
     static final String ENV = "LAB_KERNEL";
-    private static final String RAPAIO_GLOBAL = "org.rapaio.jupyter.kernel.global.Global";
+    static final String LAB_KERNEL = "provenance-lab";
+    private static final String BRIDGE = "org.provenancelab.kernel.Bridge";
 
     private Kernels() {}
 
     static Sink detect() {
-        String kernel = System.getenv(ENV);
+        return forKernel(System.getenv(ENV));
+    }
+
+    static Sink forKernel(String kernel) {
         if (kernel == null || kernel.isBlank()) {
             return new ConsoleSink(System.out);
         }
-        if (!kernel.equals("rapaio")) {
-            throw new IllegalStateException(ENV + "='" + kernel + "' names a kernel this library cannot drive (known: rapaio)");
+        if (!kernel.equals(LAB_KERNEL)) {
+            throw new IllegalStateException(ENV + "='" + kernel + "' names a kernel this library cannot drive (known: "
+                    + LAB_KERNEL + ")");
         }
         try {
-            Class<?> global = Class.forName(RAPAIO_GLOBAL, true, Kernels.class.getClassLoader());
+            Class<?> bridge = Class.forName(BRIDGE, true, Kernels.class.getClassLoader());
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            MethodHandle display = lookup.findStatic(global, "display",
-                    MethodType.methodType(String.class, String.class, Object.class));
-            MethodHandle update = lookup.findStatic(global, "updateDisplay",
-                    MethodType.methodType(void.class, String.class, String.class, Object.class));
-            return new KernelSink((mime, content) -> invokeShow(display, mime, content),
+            MethodHandle show = lookup.findStatic(bridge, "show",
+                    MethodType.methodType(String.class, String.class, String.class));
+            MethodHandle update = lookup.findStatic(bridge, "update",
+                    MethodType.methodType(void.class, String.class, String.class, String.class));
+            return new KernelSink((mime, content) -> invokeShow(show, mime, content),
                     (id, mime, content) -> invokeUpdate(update, id, mime, content));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(ENV + "=rapaio but the rapaio kernel's display API (" + RAPAIO_GLOBAL
-                    + ".display/updateDisplay) is not available: " + e, e);
+            throw new IllegalStateException(ENV + "=" + LAB_KERNEL + " but the lab kernel's display bridge (" + BRIDGE
+                    + ".show/update) is not on the classpath: start the notebook on the kernel 'Java (Provenance Lab)' ("
+                    + e + ")", e);
         }
     }
 
-    private static String invokeShow(MethodHandle display, String mime, String content) {
+    private static String invokeShow(MethodHandle show, String mime, String content) {
         try {
-            return (String) display.invokeExact(mime, (Object) content);
+            return (String) show.invokeExact(mime, content);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -50,7 +58,7 @@ final class Kernels {
 
     private static void invokeUpdate(MethodHandle update, String id, String mime, String content) {
         try {
-            update.invokeExact(id, mime, (Object) content);
+            update.invokeExact(id, mime, content);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -4,33 +4,97 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import org.provenancelab.provenance.Lab;
 import tech.tablesaw.plotly.components.Figure;
 
 /**
- * Turns a Tablesaw-jsplot figure into self-contained HTML. plotly.js comes from the
- * plotly.js-dist WebJar on the classpath and is inlined, never linked from a CDN, so
- * plots render in an export opened with no network.
+ * Turns a Tablesaw-jsplot figure into self-contained HTML. plotly.js is inlined, never linked
+ * from a CDN, so plots render in an export opened with no network. The bundle is the npm
+ * package pinned in {@code kernel-setup/plotly.properties}, which set-up fetches, checks and
+ * puts in {@code kernel-setup/target/plotly/} ({@code LAB_PLOTLY} names another folder).
  */
 public final class Plots {
-    private static final String WEBJAR = "META-INF/maven/org.webjars.npm/plotly.js-dist/pom.properties";
+    /** A folder holding plotly.min.js and bundle.properties (set by the kernelspec). */
+    public static final String DIR_ENV = "LAB_PLOTLY";
     private static final AtomicLong IDS = new AtomicLong();
-    private static volatile String library;
+    private static volatile Bundle bundle;
+
+    record Bundle(String pkg, String version, String js) {}
 
     private Plots() {}
 
     /** The plotly.js version inlined into outputs. */
     public static String plotlyVersion() {
-        try (InputStream in = Plots.class.getClassLoader().getResourceAsStream(WEBJAR)) {
-            if (in == null) {
-                throw new IllegalStateException("plotly.js WebJar (org.webjars.npm:plotly.js-dist) is not on the classpath");
+        return bundle().version();
+    }
+
+    /** The npm package the inlined plotly.js comes from, with its version. */
+    public static String plotlyPackage() {
+        Bundle b = bundle();
+        return b.pkg() + "@" + b.version();
+    }
+
+    static Path bundleDir() {
+        String env = System.getenv(DIR_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Lab.home().resolve("kernel-setup").resolve("target").resolve("plotly");
+    }
+
+    private static Bundle bundle() {
+        Bundle b = bundle;
+        if (b == null) {
+            synchronized (Plots.class) {
+                b = bundle;
+                if (b == null) {
+                    b = load(bundleDir());
+                    bundle = b;
+                }
             }
+        }
+        return b;
+    }
+
+    static Bundle load(Path dir) {
+        Path props = dir.resolve("bundle.properties");
+        Path file = dir.resolve("plotly.min.js");
+        if (!Files.isRegularFile(props) || !Files.isRegularFile(file)) {
+            throw new IllegalStateException("the plotly.js bundle is not at " + dir
+                    + ": run kernel-setup/setup.sh (it fetches the package pinned in kernel-setup/plotly.properties from npm)");
+        }
+        try {
             Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version");
+            try (InputStream in = Files.newInputStream(props)) {
+                p.load(in);
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            if (!sha.equals(p.getProperty("sha256"))) {
+                throw new IllegalStateException(file + " does not match the sha256 set-up recorded in " + props
+                        + ": run kernel-setup/setup.sh again");
+            }
+            String js = new String(bytes, StandardCharsets.UTF_8);
+            // An inline script ends at the first "</script"; plotly.js has none today, but be safe.
+            js = js.replace("</script", "<\\/script");
+            // The one CDN address in plotly.js is the default topojson location for geo maps,
+            // which cannot render offline anyway; blank it so no export names a CDN.
+            js = js.replace("dflt:\"https://cdn.plot.ly/\"", "dflt:\"\"");
+            if (js.contains("cdn.plot.ly")) {
+                throw new IllegalStateException(file + " names a CDN the lab does not know how to remove");
+            }
+            return new Bundle(p.getProperty("package", "plotly.js"), p.getProperty("version", "unknown"), js);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the plotly.js WebJar version", e);
+            throw new UncheckedIOException("cannot read the plotly.js bundle in " + dir, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -39,29 +103,8 @@ public final class Plots {
      * an AMD loader on the page (require.js in the classic notebook) does not capture it.
      */
     public static String libraryScript() {
-        String js = library;
-        if (js == null) {
-            String path = "META-INF/resources/webjars/plotly.js-dist/" + plotlyVersion() + "/plotly.js";
-            try (InputStream in = Plots.class.getClassLoader().getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new IllegalStateException("plotly.js not found in its WebJar at " + path);
-                }
-                js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read plotly.js from its WebJar", e);
-            }
-            // An inline script ends at the first "</script"; plotly.js has none today, but be safe.
-            js = js.replace("</script", "<\\/script");
-            // The one CDN address in plotly.js is the default topojson location for geo maps,
-            // which cannot render offline anyway; blank it so no export names a CDN.
-            js = js.replace("dflt: 'https://cdn.plot.ly/'", "dflt: ''");
-            if (js.contains("cdn.plot.ly")) {
-                throw new IllegalStateException("plotly.js " + plotlyVersion() + " names a CDN the lab does not know how to remove");
-            }
-            library = js;
-        }
         return "<script type=\"text/javascript\">if (!window.Plotly) {(function(define, module, exports) {\n"
-                + js + "\n}).call(window);}</script>";
+                + bundle().js() + "\n}).call(window);}</script>";
     }
 
     /**

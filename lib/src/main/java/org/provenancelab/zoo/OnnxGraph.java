@@ -97,6 +97,9 @@ public final class OnnxGraph {
             if (matmul) {
                 tensor = transpose(tensor);
             }
+            if (quantized) {
+                tensor = tensor.asCodes(); // int8 codes: doubles() refuses them, dequantized() gives values
+            }
             tensors.put(torchName, tensor);
             onnxNames.put(torchName, name);
             if (quantized) {
@@ -271,7 +274,7 @@ public final class OnnxGraph {
         if (q == null || t == null) {
             throw new IllegalArgumentException(model + ": " + name + " is not a quantized weight");
         }
-        double[] v = t.doubles();
+        double[] v = t.codes();
         int rows = t.rows(), cols = t.rowLength();
         float[] out = new float[v.length];
         for (int r = 0; r < rows; r++) {

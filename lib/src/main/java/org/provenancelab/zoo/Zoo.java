@@ -51,6 +51,25 @@ public final class Zoo {
         return catalog;
     }
 
+    /**
+     * Why the zoo's jars come from different LangChain4j versions (the catalog's
+     * {@code versions_note}): the footer of every page that uses the zoo shows it.
+     */
+    public static String versionsNote() {
+        try (InputStream in = Zoo.class.getResourceAsStream("/org/provenancelab/zoo/catalog.json")) {
+            if (in == null) {
+                throw new IllegalStateException("zoo catalog missing from the library's resources");
+            }
+            String note = new ObjectMapper().readTree(in).path("versions_note").asText("");
+            if (note.isBlank()) {
+                throw new IllegalStateException("zoo catalog has no versions_note saying why its LangChain4j versions differ");
+            }
+            return note;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the zoo catalog", e);
+        }
+    }
+
     public static ZooEntry entry(String name) {
         return catalog().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                 "no zoo model '" + name + "'; the zoo holds " + catalog().stream().map(ZooEntry::name).toList()));
@@ -118,6 +137,30 @@ public final class Zoo {
     static Path localRepository() {
         String p = System.getProperty("maven.repo.local");
         return p != null && !p.isBlank() ? Path.of(p) : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    /**
+     * Every catalog model as read from its jar: the architecture derived from the graph and the
+     * tokenizer (to set beside the documented one in {@link #table()}), tensors, renamed MatMul
+     * weights, weight type.
+     */
+    public static Table asRead(java.util.Collection<ZooModel> models) {
+        Table t = Table.create("Zoo models as read from their jars", StringColumn.create("model"), IntColumn.create("layers"),
+                IntColumn.create("hidden"), IntColumn.create("heads"), IntColumn.create("vocab"), IntColumn.create("tensors"),
+                IntColumn.create("MatMul weights renamed"), StringColumn.create("weights"), StringColumn.create("source"));
+        for (ZooModel m : models) {
+            var c = m.config();
+            t.stringColumn("model").append(m.id());
+            t.intColumn("layers").append(c.path("num_hidden_layers").asInt());
+            t.intColumn("hidden").append(c.path("hidden_size").asInt());
+            t.intColumn("heads").append(c.path("num_attention_heads").asInt());
+            t.intColumn("vocab").append(c.path("vocab_size").asInt());
+            t.intColumn("tensors").append(m.inventory().size());
+            t.intColumn("MatMul weights renamed").append(m.graph().matMulWeights());
+            t.stringColumn("weights").append(c.path("quantized").asBoolean() ? "int8 codes + scales + zero points" : "float32");
+            t.stringColumn("source").append(m.source().label());
+        }
+        return t;
     }
 
     /** The catalog as a table: model, coordinates, architecture, quantization, lineage with sources. */

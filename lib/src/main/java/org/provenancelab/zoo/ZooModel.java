@@ -42,6 +42,7 @@ public final class ZooModel implements ModelSource {
     private final OnnxGraph graph;
     private final String onnxFile;
     private final String onnxSha256;
+    private final String jarSha256;
     private final long onnxSize;
     private final byte[] tokenizer;
     private final String tokenizerFile;
@@ -49,8 +50,9 @@ public final class ZooModel implements ModelSource {
     private final Inventory inventory;
 
     private ZooModel(ZooEntry entry, OnnxGraph graph, String onnxFile, String onnxSha256, long onnxSize, String tokenizerFile,
-                     byte[] tokenizer) throws ZooException {
+                     byte[] tokenizer, String jarSha256) throws ZooException {
         this.entry = entry;
+        this.jarSha256 = jarSha256;
         this.graph = graph;
         this.onnxFile = onnxFile;
         this.onnxSha256 = onnxSha256;
@@ -63,7 +65,7 @@ public final class ZooModel implements ModelSource {
             // ONNX tensors are read whole: there is no byte offset to report (start -1)
             entries.add(new TensorEntry(t.name(), t.dtype(), t.shape(), onnxFile, -1, t.byteSize()));
         }
-        this.inventory = new Inventory(entry.name(), entries, new Roles("bert", config.path("num_hidden_layers").asInt()));
+        this.inventory = new Inventory(Source.zoo(entry.name(), entry.coordinates()), entries, new Roles("bert", config.path("num_hidden_layers").asInt()));
     }
 
     /** Reads the jar at {@code jar}. */
@@ -87,8 +89,15 @@ public final class ZooModel implements ModelSource {
             try (InputStream in = zip.getInputStream(tok)) {
                 tokenizer = in.readAllBytes();
             }
-            return new ZooModel(entry, graph, onnx.getName(), HexFormat.of().formatHex(md.digest()), onnx.getSize(),
-                    tok.getName(), tokenizer);
+            String onnxSha = HexFormat.of().formatHex(md.digest());
+            // The jar's own checksum goes into the source label, so the footer names the exact artifact.
+            MessageDigest jarMd = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(java.nio.file.Files.newInputStream(jar), jarMd)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            Provenance.noteFor(Source.Kind.ZOO, Zoo.versionsNote());
+            return new ZooModel(entry, graph, onnx.getName(), onnxSha, onnx.getSize(), tok.getName(), tokenizer,
+                    HexFormat.of().formatHex(jarMd.digest()));
         } catch (ZipException e) {
             throw new ZooException(entry.name(), "its jar " + jar.getFileName() + " is not a readable zip (" + e.getMessage() + ")", e);
         } catch (NoSuchAlgorithmException e) {
@@ -134,6 +143,11 @@ public final class ZooModel implements ModelSource {
         return entry.name();
     }
 
+    /** The SHA-256 of the jar the model was read from (as Maven fetched it). */
+    public String jarSha256() {
+        return jarSha256;
+    }
+
     /** The SHA-256 of the ONNX file: the zoo's equivalent of a commit. */
     @Override
     public String commit() {
@@ -142,7 +156,7 @@ public final class ZooModel implements ModelSource {
 
     @Override
     public Source source() {
-        return Source.zoo(entry.name(), entry.coordinates());
+        return Source.zoo(entry.name(), entry.coordinates(), jarSha256);
     }
 
     @Override
@@ -229,8 +243,9 @@ public final class ZooModel implements ModelSource {
         long[] shape = t.shape();
         int rowBytes = t.rowLength() * t.dtype().size();
         shape[0] = to - from;
-        return new Tensor(tensor, t.dtype(), shape.length < 2 ? new long[] {to - from} : shape,
+        Tensor rows = new Tensor(tensor, t.dtype(), shape.length < 2 ? new long[] {to - from} : shape,
                 t.read(from * rowBytes, (int) ((to - from) * rowBytes)), from * t.rowLength());
+        return t.isCodes() ? rows.asCodes() : rows;
     }
 
     @Override
@@ -238,7 +253,8 @@ public final class ZooModel implements ModelSource {
         Tensor t = get(tensor);
         Windows.checkWindow("zoo model " + id() + " " + tensor, t.numel(), first, count);
         int size = t.dtype().size();
-        return new Tensor(tensor, t.dtype(), new long[] {count}, t.read(first * size, count * size), first);
+        Tensor w = new Tensor(tensor, t.dtype(), new long[] {count}, t.read(first * size, count * size), first);
+        return t.isCodes() ? w.asCodes() : w;
     }
 
     @Override
@@ -256,7 +272,32 @@ public final class ZooModel implements ModelSource {
         return get(tensor);
     }
 
+    /**
+     * The MatMul weights of one layer as renamed: their PyTorch name, the ONNX initializer they
+     * were read from, and their shape as the lab serves it (out × in, as PyTorch stores a Linear).
+     */
+    public tech.tablesaw.api.Table renamedWeights(int layer) {
+        var t = tech.tablesaw.api.Table.create("Layer " + layer + " MatMul weights of " + id() + ", renamed",
+                tech.tablesaw.api.StringColumn.create("PyTorch name"), tech.tablesaw.api.StringColumn.create("ONNX initializer"),
+                tech.tablesaw.api.StringColumn.create("dtype"), tech.tablesaw.api.StringColumn.create("shape (out × in)"));
+        String prefix = "encoder.layer." + layer + ".";
+        for (var e : graph.onnxNames().entrySet()) {
+            if (e.getKey().startsWith(prefix) && !e.getKey().equals(e.getValue()) && e.getValue().startsWith("onnx::")) {
+                Tensor x = graph.tensors().get(e.getKey());
+                t.stringColumn(0).append(e.getKey());
+                t.stringColumn(1).append(e.getValue());
+                t.stringColumn(2).append(x.dtype().name() + (x.isCodes() ? " codes" : ""));
+                t.stringColumn(3).append(java.util.Arrays.toString(x.shape()));
+            }
+        }
+        if (t.rowCount() == 0) {
+            throw new IllegalArgumentException(id() + ": layer " + layer + " has no renamed MatMul weights");
+        }
+        return source().withSourceColumn(t.sortAscendingOn("PyTorch name"));
+    }
+
     /** The dequantized view of an int8 weight (float32). */
+    @Override
     public Tensor dequantized(String tensor) {
         Provenance.record(source());
         return graph.dequantized(tensor);

@@ -1,5 +1,6 @@
 package org.provenancelab.bench;
 
+import org.provenancelab.hub.HubStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.provenancelab.cache.DataCache;
-import org.provenancelab.hub.Hub;
 import org.provenancelab.hub.HubClient;
 import org.provenancelab.hub.LocalHub;
 import org.provenancelab.hub.RetryPolicy;
@@ -63,11 +63,11 @@ public final class HubBenchmark {
             DataCache cache = new DataCache(cacheDir);
             List<LayerSeries> series = new ArrayList<>();
             for (Synthetic.Spec s : MODELS) {
-                SafetensorsModel m = Hub.model(client, cache, s.repo(), "main");
+                SafetensorsModel m = new SafetensorsModel(HubStore.open(client, cache, s.repo(), "main"));
                 pinned.put(s.repo(), m.commit());
                 List<String> names = normNames(s);
                 Map<String, Tensor> t = m.readAll(names);
-                series.add(series(s, t, "input_layernorm"));
+                series.add(series(s, m.source(), t, "input_layernorm"));
                 Set<String> shards = new LinkedHashSet<>();
                 for (String n : names) {
                     shards.add(m.weightMap().get(n));
@@ -89,7 +89,7 @@ public final class HubBenchmark {
             long t1 = System.nanoTime();
             HubClient again = new HubClient(hub.endpoint(), null, RetryPolicy.DEFAULT, false);
             for (Synthetic.Spec s : MODELS) {
-                SafetensorsModel m = Hub.model(again, new DataCache(cacheDir), s.repo(), pinned.get(s.repo()));
+                SafetensorsModel m = new SafetensorsModel(HubStore.open(again, new DataCache(cacheDir), s.repo(), pinned.get(s.repo())));
                 m.readAll(normNames(s));
             }
             double rerun = (System.nanoTime() - t1) / 1e9;
@@ -129,12 +129,12 @@ public final class HubBenchmark {
         return n;
     }
 
-    private static LayerSeries series(Synthetic.Spec s, Map<String, Tensor> t, String role) {
+    private static LayerSeries series(Synthetic.Spec s, org.provenancelab.provenance.Source source, Map<String, Tensor> t, String role) {
         List<double[]> v = new ArrayList<>();
         for (int l = 0; l < s.layers() + s.mtpLayers(); l++) {
             v.add(t.get("model.layers." + l + "." + role + ".weight").doubles());
         }
-        return new LayerSeries(s.repo(), role, v);
+        return LayerSeries.of(source, "model.layers.{i}." + role + ".weight", v);
     }
 
     /** What the published probe scripts do: sequential, two requests per header, one per tensor. */

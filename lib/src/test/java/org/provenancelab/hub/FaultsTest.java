@@ -44,7 +44,7 @@ class FaultsTest {
     }
 
     SafetensorsModel open(HubClient c, String repo) throws Exception {
-        return Hub.model(c, new DataCache(cacheDir), repo, "main");
+        return new SafetensorsModel(HubStore.open(c, new DataCache(cacheDir), repo, "main"));
     }
 
     HubClient client(RetryPolicy p) {
@@ -107,7 +107,7 @@ class FaultsTest {
     void aWholeFileAnswerToARangeIsAbortedUnread() throws Exception {
         Synthetic.publish(hub, Synthetic.GLM_LIKE);
         HubClient c = client(HubStoreTest.FAST);
-        SafetensorsModel m = Hub.model(c, new DataCache(cacheDir), Synthetic.GLM_LIKE.repo(), "main");
+        SafetensorsModel m = new SafetensorsModel(HubStore.open(c, new DataCache(cacheDir), Synthetic.GLM_LIKE.repo(), "main"));
         String shard = m.weightMap().get("model.layers.5.input_layernorm.weight");
         long shardSize = m.store().size(shard);
         m.header(shard);
@@ -160,7 +160,7 @@ class FaultsTest {
         var repo = assertThrows(HubException.class, () -> open(c, "lab-test/nope"));
         assertEquals(HubException.Kind.REPO_NOT_FOUND, repo.kind());
         assertTrue(repo.getMessage().contains("lab-test/nope@main"), repo.getMessage());
-        var rev = assertThrows(HubException.class, () -> Hub.model(c, new DataCache(cacheDir), TestRepos.REPO, "v9"));
+        var rev = assertThrows(HubException.class, () -> new SafetensorsModel(HubStore.open(c, new DataCache(cacheDir), TestRepos.REPO, "v9")));
         assertEquals(HubException.Kind.REVISION_NOT_FOUND, rev.kind());
         SafetensorsModel m = open(c, TestRepos.REPO);
         var file = assertThrows(HubException.class, () -> m.text("README.md"));

@@ -56,7 +56,7 @@ class HubStoreTest {
     }
 
     SafetensorsModel open(HubClient c, String rev) throws Exception {
-        return Hub.model(c, new DataCache(cacheDir), TestRepos.REPO, rev);
+        return new SafetensorsModel(HubStore.open(c, new DataCache(cacheDir), TestRepos.REPO, rev));
     }
 
     static String sha256(byte[] b) throws Exception {
@@ -180,7 +180,7 @@ class HubStoreTest {
         RecordingSink sink = new RecordingSink(true);
         Display.install(sink);
         try {
-            SafetensorsModel m = Hub.model(client(), new DataCache(cacheDir), Synthetic.GLM_LIKE.repo(), "main");
+            SafetensorsModel m = new SafetensorsModel(HubStore.open(client(), new DataCache(cacheDir), Synthetic.GLM_LIKE.repo(), "main"));
             List<String> norms = new java.util.ArrayList<>();
             for (int l = 0; l < 12; l++) {
                 norms.add("model.layers." + l + ".input_layernorm.weight");
@@ -238,7 +238,7 @@ class HubStoreTest {
         }
         hub.clearLog();
         DataCache cache = new DataCache(cacheDir);
-        SafetensorsModel again = Hub.model(client(), cache, TestRepos.REPO, commit);
+        SafetensorsModel again = new SafetensorsModel(HubStore.open(client(), cache, TestRepos.REPO, commit));
         again.inventory();
         assertArrayEquals(t.tensor(NORM).rawBytes(), again.read(NORM).rawBytes());
         assertEquals(entries.size(), cache.corruptEntries());
@@ -252,7 +252,7 @@ class HubStoreTest {
         try {
             List<java.util.concurrent.Future<byte[]>> f = new java.util.ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                f.add(pool.submit(() -> Hub.model(client(), new DataCache(cacheDir), TestRepos.REPO, "main").read(NORM).rawBytes()));
+                f.add(pool.submit(() -> new SafetensorsModel(HubStore.open(client(), new DataCache(cacheDir), TestRepos.REPO, "main")).read(NORM).rawBytes()));
             }
             for (var x : f) {
                 assertArrayEquals(t.tensor(NORM).rawBytes(), x.get());
@@ -264,7 +264,7 @@ class HubStoreTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".tmp-")), "no temporary files left");
         }
         hub.clearLog();
-        Hub.model(client(), new DataCache(cacheDir), TestRepos.REPO, commit).read(NORM);
+        new SafetensorsModel(HubStore.open(client(), new DataCache(cacheDir), TestRepos.REPO, commit)).read(NORM);
         assertEquals(List.of(), hub.log());
     }
 

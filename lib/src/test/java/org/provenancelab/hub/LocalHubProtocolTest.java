@@ -79,8 +79,8 @@ class LocalHubProtocolTest {
         assertTrue(headerBytes > 64 << 10, "header " + headerBytes);
         try (LocalHub hub = LocalHub.start()) {
             hub.repo("lab-test/one-file").file("config.json", "{\"model_type\":\"llama\"}").file("model.safetensors", file).publish();
-            SafetensorsModel m = Hub.model(new HubClient(hub.endpoint(), null, HubStoreTest.FAST, false), new DataCache(cache),
-                    "lab-test/one-file", "main");
+            SafetensorsModel m = new SafetensorsModel(HubStore.open(new HubClient(hub.endpoint(), null, HubStoreTest.FAST, false), new DataCache(cache),
+                    "lab-test/one-file", "main"));
             hub.clearLog();
             assertEquals(1500, m.inventory().size());
             List<String> ranges = hub.log().stream().filter(LocalHub.Logged::cdn).map(LocalHub.Logged::range).toList();
@@ -108,8 +108,8 @@ class LocalHubProtocolTest {
                 assertTrue(out.contains("read " + t.tensors.size() + " tensors"), out);
             }
             hub.clearLog();
-            SafetensorsModel m = Hub.model(new HubClient(hub.endpoint(), null, HubStoreTest.FAST, false), new DataCache(cache),
-                    TestRepos.REPO, commit);
+            SafetensorsModel m = new SafetensorsModel(HubStore.open(new HubClient(hub.endpoint(), null, HubStoreTest.FAST, false), new DataCache(cache),
+                    TestRepos.REPO, commit));
             for (Tensor x : t.tensors) {
                 assertArrayEquals(x.rawBytes(), m.read(x.name()).rawBytes(), x.name());
             }
@@ -123,8 +123,8 @@ class LocalHubProtocolTest {
     /** The second process of {@link #twoProcessesFillOneCacheAtOnce}: reads every tensor through the cache. */
     public static final class CacheFiller {
         public static void main(String[] args) throws Exception {
-            SafetensorsModel m = Hub.model(new HubClient(args[0], null, HubStoreTest.FAST, false), new DataCache(Path.of(args[1])),
-                    TestRepos.REPO, "main");
+            SafetensorsModel m = new SafetensorsModel(HubStore.open(new HubClient(args[0], null, HubStoreTest.FAST, false), new DataCache(Path.of(args[1])),
+                    TestRepos.REPO, "main"));
             List<String> names = m.inventory().tensors().stream().map(e -> e.name()).toList();
             for (String n : names) {
                 m.read(n); // one by one: many small writes interleave with the other process

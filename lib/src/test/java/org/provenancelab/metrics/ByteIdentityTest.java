@@ -117,7 +117,8 @@ class ByteIdentityTest {
         assertEquals(0, OutlierFingerprint.matches(a, b, new int[] {0, 1, 2}));
         int[] rand = OutlierFingerprint.randomIndices(n, 8, 5);
         assertArrayEquals(rand, OutlierFingerprint.randomIndices(n, 8, 5));
-        LayerMatrix m = OutlierFingerprint.matrix("A", List.of(a, b), "B", List.of(b), 3);
+        LayerMatrix m = OutlierFingerprint.matrix(org.provenancelab.provenance.Source.computed("A"), List.of(a, b),
+                org.provenancelab.provenance.Source.computed("B"), List.of(b), 3);
         assertEquals(3.0, m.get(0, 0));
     }
 }

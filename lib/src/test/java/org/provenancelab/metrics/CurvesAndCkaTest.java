@@ -108,7 +108,7 @@ class CurvesAndCkaTest {
         for (int l = 0; l < 5; l++) {
             b.add(rotate(a.get(perm[l]), 0.7));
         }
-        LayerMatrix m = Cka.matrix("A", a, "B", b, "k_proj");
+        LayerMatrix m = Cka.matrix(org.provenancelab.provenance.Source.computed("A"), a, org.provenancelab.provenance.Source.computed("B"), b, "k_proj");
         Assignment as = Cka.assign(m);
         // row i of A goes to the column of B that holds it
         int[] expected = new int[5];

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.provenancelab.provenance.Source;
 import tech.tablesaw.api.Table;
 
 class LayerMatrixTest {
@@ -22,7 +23,11 @@ class LayerMatrixTest {
             }
             v.add(x);
         }
-        return new LayerSeries(model, "input_layernorm", v, mtp);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            names.add("layers." + i + ".input_layernorm.weight");
+        }
+        return new LayerSeries(Source.computed(model), "layers.{i}.input_layernorm.weight", v, mtp, names);
     }
 
     @Test
@@ -33,9 +38,9 @@ class LayerMatrixTest {
         assertEquals(3, m.cols());
         assertEquals(VectorMetrics.relL2(a.layer(2), b.layer(1)), m.get(2, 1));
         assertEquals(-m.get(0, 0), m.alikeness()[0][0]);
-        Table t = m.toTable();
+        Table t = m.pairs();
         assertEquals(12, t.rowCount());
-        assertEquals(4, m.toWideTable().rowCount());
+        assertEquals(4, m.table().rowCount());
         LayerMatrix w = LayerMatrix.within(a, Metric.COSINE);
         assertEquals(1.0, w.get(3, 3), 1e-15);
     }
@@ -45,15 +50,15 @@ class LayerMatrixTest {
         LayerSeries a = series("A", 4, 32, 1, Set.of(3)), b = series("B", 3, 32, 2, Set.of());
         Table pairs = Baselines.pairs(a, b, Metric.CENTERED_COSINE);
         assertEquals(6 + 3 + 3 + 9, pairs.rowCount());
-        Table all = Baselines.summary(pairs, true, true);
+        Table all = Baselines.summary(pairs);
         assertArrayEquals(new Object[] {"cross off-index", "cross same-index", "within A", "within B"},
                 all.stringColumn("group").asObjectArray());
         assertArrayEquals(new Object[] {9, 3, 6, 3}, all.intColumn("n").asObjectArray());
-        Table trimmed = Baselines.summary(pairs, false, false);
+        Table trimmed = Baselines.summary(pairs, Baselines.Options.excluding(Baselines.Exclude.LAYER0, Baselines.Exclude.MTP));
         // without layer 0 and without A's MTP layer 3: A pairs among {1,2}: 1; B among {1,2}: 1;
         // same-index (1,1),(2,2): 2; off-index rows {1,2} x cols {1,2}, i != j: 2
         assertArrayEquals(new Object[] {2, 2, 1, 1}, trimmed.intColumn("n").asObjectArray());
-        double[] same = Baselines.values(pairs, Baselines.SAME_INDEX, true, true);
+        double[] same = Baselines.values(pairs, Baselines.SAME_INDEX, Baselines.Options.all());
         assertEquals(VectorMetrics.centeredCosine(a.layer(1), b.layer(1)), same[1]);
     }
 

@@ -83,7 +83,7 @@ class RolesTest {
             long n = java.util.Arrays.stream(t.shape()).reduce(1, (a, b) -> a * b);
             entries.add(new TensorEntry(t.name(), t.dtype(), t.shape(), "x", 0, n * t.dtype().size()));
         }
-        Inventory inv = new Inventory(s.repo(), entries, new Roles(s.modelType(), s.layers()));
+        Inventory inv = new Inventory(org.provenancelab.provenance.Source.local(s.repo(), "0".repeat(40)), entries, new Roles(s.modelType(), s.layers()));
         ParameterCounts pc = new ParameterCounts(inv, s.topK());
         long expert = 3L * s.moeIntermediate() * s.hidden();
         long routedMain = expert * s.experts() * (s.layers() - s.firstDense());
@@ -93,5 +93,17 @@ class RolesTest {
         // the real GLM-4.5-Air is ~106B total, ~12B active; the synthetic layout lands near both
         assertTrue(pc.total() > 100e9 && pc.total() < 115e9, "total " + pc.total());
         assertTrue(pc.active() > 10e9 && pc.active() < 14e9, "active " + pc.active());
+        tech.tablesaw.api.Table t = pc.table();
+        assertEquals("Parameters of synthetic/glm-like", t.name());
+        int last = t.rowCount() - 1;
+        assertTrue(t.intColumn("tensors").isMissing(last), "the active row counts no tensors of its own");
+        assertEquals(pc.active(), t.longColumn("parameters").get(last));
+        for (String share : t.stringColumn("share")) {
+            assertTrue(share.matches("\\d+(\\.\\d+)? %"), "a readable percentage, never e-notation: " + share);
+        }
+        assertEquals("local synthetic/glm-like@0000000", t.stringColumn("source").get(0));
+        assertEquals("0.000192 %", ParameterCounts.share(1.9153e-06));
+        assertEquals("100.0 %", ParameterCounts.share(1));
+        assertEquals("4.17 %", ParameterCounts.share(0.04166));
     }
 }

@@ -46,6 +46,18 @@ class SourceTest {
     }
 
     @Test
+    void footerListsTheParametersInDeclarationOrderAndMarksOverrides() {
+        Provenance.reset();
+        Provenance.parameter("modelA", "zoo/e5-small-v2", true);
+        Provenance.parameter("modelB", "zai-org/GLM-4.5-Air", false);
+        List<String> lines = Provenance.footerLines(ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC));
+        assertTrue(lines.contains("Parameters: modelA = zoo/e5-small-v2 (set with --set); modelB = zai-org/GLM-4.5-Air"),
+                lines.toString());
+        Provenance.reset();
+        assertTrue(Provenance.footerLines(ZonedDateTime.now(ZoneOffset.UTC)).stream().noneMatch(l -> l.startsWith("Parameters")));
+    }
+
+    @Test
     void profileParsesBothNamesAndRejectsOthers() {
         assertEquals(Profile.OFFLINE, Profile.parse(null));
         assertEquals(Profile.ONLINE, Profile.parse(" Online "));

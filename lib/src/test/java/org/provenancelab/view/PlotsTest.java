@@ -2,11 +2,16 @@ package org.provenancelab.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.traces.ScatterTrace;
@@ -18,15 +23,30 @@ class PlotsTest {
     }
 
     @Test
-    void libraryIsInlinedFromTheWebJarNotLinked() {
+    void libraryIsInlinedFromThePinnedNpmBundleNotLinked() throws Exception {
         String lib = Plots.libraryScript();
-        assertEquals("2.35.3", Plots.plotlyVersion());
-        assertTrue(lib.contains("plotly.js v" + Plots.plotlyVersion()), "the WebJar's plotly.js is inlined");
-        assertTrue(lib.length() > 1_000_000, "the whole library, not a stub");
+        Properties pin = new Properties();
+        try (var in = Files.newInputStream(Path.of("../kernel-setup/plotly.properties"))) {
+            pin.load(in);
+        }
+        assertEquals(pin.getProperty("version"), Plots.plotlyVersion());
+        assertEquals(pin.getProperty("package") + "@" + pin.getProperty("version"), Plots.plotlyPackage());
+        assertTrue(lib.contains("plotly.js (cartesian - minified) v" + Plots.plotlyVersion()), "the pinned bundle is inlined");
+        assertTrue(lib.length() > 1_000_000 && lib.length() < 2_000_000, "the minified partial bundle, not a stub: " + lib.length());
         assertFalse(Pattern.compile("<script[^>]*src=", Pattern.CASE_INSENSITIVE).matcher(lib).find(), "no external script");
         assertFalse(lib.contains("cdn.plot.ly"));
         // Exactly one closing tag: the library text itself must not end the inline script early.
         assertEquals(lib.indexOf("</script>"), lib.lastIndexOf("</script>"));
+    }
+
+    @Test
+    void aBundleThatDoesNotMatchWhatSetUpRecordedIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("plotly.min.js"), "/* not plotly */");
+        Files.writeString(dir.resolve("bundle.properties"), "package=p\nversion=1\nsha256=00\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Plots.load(dir));
+        assertTrue(e.getMessage().contains("does not match the sha256"), e.getMessage());
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Plots.load(dir.resolve("none")));
+        assertTrue(missing.getMessage().contains("run kernel-setup/setup.sh"), missing.getMessage());
     }
 
     @Test
@@ -40,7 +60,7 @@ class PlotsTest {
         assertTrue(html.contains("Plotly.newPlot"), html);
         assertTrue(html.contains("if (!window.Plotly)"), "a missing library gives a message, not a silent blank");
         assertTrue(html.contains("source: zoo x"));
-        assertFalse(html.contains("plotly.js v"), "library not repeated when not asked for");
+        assertFalse(html.contains("Copyright 2012"), "library not repeated when not asked for");
         String second = Plots.figureHtml(figure(), null, false);
         assertFalse(second.contains("<div id='" + id + "'"), "each figure gets its own div id");
     }
@@ -52,8 +72,8 @@ class PlotsTest {
         try {
             Display.figure(figure(), "first");
             Display.figure(figure(), "second");
-            assertTrue(sink.shown.get(0).content().contains("plotly.js v"));
-            assertFalse(sink.shown.get(1).content().contains("plotly.js v"));
+            assertTrue(sink.shown.get(0).content().contains("Copyright 2012"));
+            assertFalse(sink.shown.get(1).content().contains("Copyright 2012"));
         } finally {
             Display.install(new ConsoleSink(System.out));
         }

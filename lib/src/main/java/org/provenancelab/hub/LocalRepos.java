@@ -1,0 +1,74 @@
+package org.provenancelab.hub;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.provenancelab.zoo.Zoo;
+
+/**
+ * The repos the lab serves itself on its in-process {@link LocalHub}: synthetic layouts
+ * ({@code synthetic/solar-like}, {@code synthetic/glm-like}), zoo models ({@code zoo/<name>}),
+ * and whatever other lab code registers (toy models under {@code toy/}). Numbers read from them
+ * are labelled {@code local …}: a test of the path, never evidence about real models.
+ *
+ * <p>Stand-ins are what the local hub serves under a <em>real</em> repo id when {@code LAB_HUB=local}
+ * (tests of the online cells): the synthetic layout of the same shape.
+ */
+public final class LocalRepos {
+    /** Publishes one repo on a local hub; returns its commit. */
+    @FunctionalInterface
+    public interface Publisher {
+        String publish(LocalHub hub, String repo) throws IOException;
+    }
+
+    private static final Map<String, Publisher> BY_ID = new ConcurrentHashMap<>();
+    private static final Map<String, Publisher> BY_PREFIX = new ConcurrentHashMap<>();
+    private static final Map<String, Publisher> STAND_INS = new ConcurrentHashMap<>();
+
+    static {
+        register(Synthetic.SOLAR_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE));
+        register(Synthetic.GLM_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE));
+        registerPrefix("zoo/", (hub, repo) -> Zoo.publish(hub, Zoo.open(repo.substring("zoo/".length()))));
+        registerStandIn("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE.as(repo)));
+        registerStandIn("zai-org/GLM-4.5-Air", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
+        // a fine-tune of GLM-4.5-Air keeps its layout
+        registerStandIn("PrimeIntellect/INTELLECT-3", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
+    }
+
+    private LocalRepos() {}
+
+    /** Serves the repo {@code id} from the local hub. */
+    public static void register(String id, Publisher p) {
+        BY_ID.put(id, p);
+    }
+
+    /** Serves every repo whose id starts with {@code prefix} (e.g. {@code "toy/"}). */
+    public static void registerPrefix(String prefix, Publisher p) {
+        BY_PREFIX.put(prefix, p);
+    }
+
+    /** What {@code LAB_HUB=local} serves under the real repo id {@code realRepo}. */
+    public static void registerStandIn(String realRepo, Publisher p) {
+        STAND_INS.put(realRepo, p);
+    }
+
+    /** The publisher of a repo the lab serves itself, in every profile. */
+    public static Optional<Publisher> lab(String repo) {
+        Publisher p = BY_ID.get(repo);
+        if (p != null) {
+            return Optional.of(p);
+        }
+        return BY_PREFIX.entrySet().stream().filter(e -> repo.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst();
+    }
+
+    /** The stand-in {@code LAB_HUB=local} serves under a real repo id. */
+    public static Optional<Publisher> standIn(String repo) {
+        return Optional.ofNullable(STAND_INS.get(repo));
+    }
+
+    /** Real repo ids that have a stand-in, sorted (for error messages). */
+    public static java.util.List<String> standIns() {
+        return STAND_INS.keySet().stream().sorted().toList();
+    }
+}
