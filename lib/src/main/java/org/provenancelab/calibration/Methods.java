@@ -19,7 +19,6 @@ import org.provenancelab.model.ModelSource;
 import org.provenancelab.model.Role;
 import org.provenancelab.model.TensorRole;
 import org.provenancelab.tensor.Tensor;
-import org.provenancelab.zoo.ZooModel;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -207,11 +206,11 @@ public final class Methods {
         /** Values where values are meant: int8 weights of a quantized zoo model are dequantized. */
         private double[] values(ModelSource m, Map<String, Tensor> cache, String name) throws IOException {
             Tensor t = read(m, cache, name);
+            if (t.isCodes()) {
+                return m.dequantized(name).doubles();
+            }
             if (!t.dtype().isFloating()) {
-                if (m instanceof ZooModel z) {
-                    return z.dequantized(name).doubles();
-                }
-                throw new NotApplicable(m.id() + ": " + name + " holds integer codes, not values");
+                throw new NotApplicable(m.id() + ": " + name + " holds integers, not weights");
             }
             return t.doubles();
         }
@@ -235,7 +234,7 @@ public final class Methods {
             double[] out = new double[WINDOWS * WINDOW];
             int k = 0;
             for (Tensor t : w) {
-                if (!t.dtype().isFloating()) {
+                if (t.isCodes() || !t.dtype().isFloating()) {
                     throw new NotApplicable(m.id() + ": " + name + " holds integer codes; sampled windows cannot be dequantized");
                 }
                 double[] v = t.doubles();
@@ -377,16 +376,16 @@ public final class Methods {
                 }
             }
             Tensor t = m.readRows(name, 0, Math.min(rows, max));
-            if (!t.dtype().isFloating()) {
-                if (m instanceof ZooModel z) {
-                    Tensor d = z.dequantized(name);
-                    double[][] out = new double[(int) Math.min(rows, max)][];
-                    for (int r = 0; r < out.length; r++) {
-                        out[r] = d.row(r);
-                    }
-                    return out;
+            if (t.isCodes()) {
+                Tensor d = m.dequantized(name);
+                double[][] out = new double[(int) Math.min(rows, max)][];
+                for (int r = 0; r < out.length; r++) {
+                    out[r] = d.row(r);
                 }
-                throw new NotApplicable(m.id() + ": " + name + " holds integer codes");
+                return out;
+            }
+            if (!t.dtype().isFloating()) {
+                throw new NotApplicable(m.id() + ": " + name + " holds integers, not weights");
             }
             double[][] out = new double[t.rows()][];
             for (int r = 0; r < out.length; r++) {

@@ -38,6 +38,21 @@ public final class Rubric {
     private Rubric() {}
 
     /**
+     * The folder the runner writes results files to in this run: that of {@code LAB_RESULTS}
+     * (as {@code Results.read} looks), else {@code exports/} of the checkout.
+     */
+    public static Path resultsDirectory() {
+        String env = System.getenv(org.provenancelab.provenance.Results.ENV);
+        return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath().getParent()
+                : org.provenancelab.provenance.Lab.home().resolve("exports");
+    }
+
+    /** {@link #gather(Path, List)} in this run's results folder. */
+    public static List<EvidenceLine> gather(List<Probe> extra) {
+        return gather(resultsDirectory(), extra);
+    }
+
+    /**
      * Reads every line the verdict uses from the results files in {@code dir}: notebook 12's
      * score of the pair under study and of its controls for every calibrated method, then the
      * {@code extra} probes into other notebooks. A missing file stops with its name; a missing
