@@ -226,7 +226,19 @@ public final class Methods {
             if (ea <= SAMPLE_ABOVE) {
                 return new double[][] {values(p.a(), cacheA, na), values(p.b(), cacheB, nb)};
             }
-            return new double[][] {windows(p.a(), na), windows(p.b(), nb)};
+            return new double[][] {cachedWindows(p.a(), na), cachedWindows(p.b(), nb)};
+        }
+
+        private final Map<String, double[]> windowCache = new HashMap<>();
+
+        private double[] cachedWindows(ModelSource m, String name) throws IOException {
+            String k = (m == p.a() ? "a:" : "b:") + name;
+            double[] v = windowCache.get(k);
+            if (v == null) {
+                v = windows(m, name);
+                windowCache.put(k, v);
+            }
+            return v;
         }
 
         private static double[] windows(ModelSource m, String name) throws IOException {
@@ -444,7 +456,7 @@ public final class Methods {
             double[] out = new double[names.size()];
             int k = 0;
             for (String n : names.values()) {
-                double[] v = elements(m, n) <= SAMPLE_ABOVE ? values(m, cache, n) : windows(m, n);
+                double[] v = elements(m, n) <= SAMPLE_ABOVE ? values(m, cache, n) : cachedWindows(m, n);
                 out[k++] = VectorMetrics.std(v);
             }
             return out;

@@ -25,6 +25,16 @@ public record ResultItem(String key, Double value, String text, List<Source> sou
         }
     }
 
+    /** Writes this entry to the notebook's results file ({@code Results.put}). */
+    public void put() {
+        org.provenancelab.provenance.Sources src = org.provenancelab.provenance.Sources.of(sources);
+        if (value != null) {
+            org.provenancelab.provenance.Results.put(key, value, src);
+        } else {
+            org.provenancelab.provenance.Results.put(key, text, src);
+        }
+    }
+
     public static ResultItem number(String key, double value, List<Source> sources) {
         return new ResultItem(key, value, null, sources);
     }
