@@ -81,7 +81,7 @@ public final class Methods {
     public static final int SAMPLE_ABOVE = 1 << 18;
     static final int WINDOWS = 64, WINDOW = 1024;
     static final long SEED = 20260101L;
-    static final int OUTLIER_K = 8, ROWS_A = 128, ROWS_B = 512, CKA_ROWS = 64;
+    static final int OUTLIER_K = 8, ROWS_A = 64, ROWS_B = 256, CKA_ROWS = 64;
 
     private Methods() {}
 
