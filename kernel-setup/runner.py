@@ -93,9 +93,7 @@ def select(notebooks_dir: Path, wanted: list) -> list:
 
 def footer_cell():
     cell = nbformat.v4.new_code_cell("Provenance.showFooter();")
-    # The footer's output is the evidence; its one-line call is not (templates that honour
-    # remove-input show the output alone).
-    cell.metadata["tags"] = [FOOTER_TAG, "remove-input"]
+    cell.metadata["tags"] = [FOOTER_TAG, REMOVE_INPUT_TAG]  # the footer, not the call that shows it
     return cell
 
 

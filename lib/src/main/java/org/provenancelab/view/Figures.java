@@ -60,7 +60,8 @@ public final class Figures {
         if (m.rows() <= ANNOTATE_UP_TO && m.cols() <= ANNOTATE_UP_TO) {
             t.put("texttemplate", "%{z:.2f}");
         }
-        ObjectNode layout = layout(m.name());
+        // a short title (the full name, with the tensor, is in the matrix's table): long ones run under plotly's toolbar
+        ObjectNode layout = layout(m.measure() + ": " + m.rowModel() + (m.isWithin() ? " (within)" : " × " + m.colModel()));
         axis(layout, "xaxis", "layer of " + m.colModel()).put("type", "category");
         axis(layout, "yaxis", "layer of " + m.rowModel()).put("type", "category").put("autorange", "reversed");
         return new LabFigure(layout, List.of(t), caption(m.sources()));

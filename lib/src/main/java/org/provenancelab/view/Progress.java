@@ -87,8 +87,9 @@ public final class Progress implements AutoCloseable {
     private Output render() {
         int pct = percent();
         double secs = (System.nanoTime() - started) / 1e9;
-        String text = String.format(Locale.ROOT, "%s: %d%% (%,d / %,d%s) %.1fs", label, pct, done, total,
-                unit.isEmpty() ? "" : " " + unit, secs) + (detail.isEmpty() ? "" : ", " + detail);
+        // the elapsed time helps while waiting; once done it would only be run-dependent noise on the page
+        String text = String.format(Locale.ROOT, "%s: %d%% (%,d / %,d%s)", label, pct, done, total, unit.isEmpty() ? "" : " " + unit)
+                + (done >= total ? "" : String.format(Locale.ROOT, " %.1fs", secs)) + (detail.isEmpty() ? "" : ", " + detail);
         String html = "<div class=\"lab-progress\" style=\"font-size:12px\"><progress max=\"100\" value=\"" + pct
                 + "\" style=\"width:240px;vertical-align:middle\"></progress> " + HtmlText.escape(text) + "</div>";
         return Output.html(html, text);

@@ -22,6 +22,7 @@ class ProgressTest {
         Output last = sink.updates.get(sink.updates.size() - 1);
         assertTrue(last.content().contains("value=\"100\""), last.content());
         assertTrue(last.plain().contains("100% (1,000 / 1,000 B)"), last.plain());
+        assertTrue(!last.plain().matches(".*\\d+\\.\\ds.*"), "a finished bar shows no wall time: " + last.plain());
         // Throttled: ten quick advances do not cause ten redraws.
         assertTrue(sink.updates.size() <= 3, "updates: " + sink.updates.size());
     }
