@@ -84,8 +84,19 @@ public final class ResultsFile {
             String key = text(r, "key", name);
             JsonNode v = r.path("value");
             Double value = v.isNumber() ? Double.valueOf(v.asDouble()) : null;
-            ResultEntry e = new ResultEntry(nb, key, value, r.path("text").asText(""), r.path("source").asText(""),
-                    r.path("source_full").asText(""));
+            List<org.provenancelab.provenance.Source> sources = new ArrayList<>();
+            for (JsonNode src : r.path("sources")) {
+                try {
+                    sources.add(new org.provenancelab.provenance.Source(org.provenancelab.provenance.Source.Kind.valueOf(
+                            src.path("kind").asText().toUpperCase(java.util.Locale.ROOT)), src.path("subject").asText(),
+                            src.path("revision").asText()));
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalStateException("results file " + name + ": entry '" + key + "' lists a source that is not one: "
+                            + src, bad);
+                }
+            }
+            ResultEntry e = new ResultEntry(nb, key, value, r.path("text").isTextual() ? r.path("text").asText() : "",
+                    r.path("source").asText(""), r.path("source_full").asText(""), sources);
             if (entries.put(key, e) != null) {
                 throw new IllegalStateException("results file " + name + " holds key '" + key + "' twice");
             }

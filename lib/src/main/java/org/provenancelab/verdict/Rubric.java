@@ -98,8 +98,9 @@ public final class Rubric {
         return f.find(e.key() + ".pair").map(ResultEntry::text).orElse(null);
     }
 
-    /** Applies the rules to the lines. */
+    /** Applies the rules to the lines; the sources of every line are recorded for the export's footer. */
     public static Verdict apply(List<EvidenceLine> lines) {
+        lines.forEach(l -> l.entry().sources().forEach(org.provenancelab.provenance.Provenance::record));
         List<EvidenceLine> study = lines.stream().filter(l -> !l.probe().control()).toList();
         List<EvidenceLine> controls = lines.stream().filter(l -> l.probe().control()).toList();
 
