@@ -5,6 +5,8 @@
 #   kernel-setup/bench.sh hub       a LayerNorm study through the local hub at 50 ms per request, ours vs a
 #                                   naive probe client; last line bytes_ratio=… speedup=… rerun_requests=…
 #   kernel-setup/bench.sh zoo       load every zoo model from its jar and print its inventory; last line the time
+#   kernel-setup/bench.sh toy       train the toy family from scratch in a temporary folder; wall and CPU time per
+#                                   member; last line toy_family_wall_s=… cpu_s=… steps_equivalent=…
 #   kernel-setup/bench.sh kernel [N]  start the lab's kernel N times (default 100) through jupyter_client: start,
 #                                   kernel_info, one cell using the library, shutdown; last line
 #                                   kernel_starts=<N> hangs=<H> median_start_ms=<M>
@@ -15,8 +17,9 @@ case "${1:-}" in
   metrics) main=org.provenancelab.bench.MetricsBenchmark ;;
   hub) main=org.provenancelab.bench.HubBenchmark ;;
   zoo) main=org.provenancelab.bench.ZooInventories ;;
+  toy) main=org.provenancelab.bench.ToyTraining ;;
   kernel) main= ;;
-  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo|kernel" >&2; exit 2 ;;
+  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo|toy|kernel" >&2; exit 2 ;;
 esac
 "$here/setup.sh" --quiet
 if [ "$1" = kernel ]; then

@@ -20,9 +20,15 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$here/run-notebooks.sh" --profile offline
 
+echo "== notebooks 06-08: their online cells against the local hub (LAB_HUB=local: stand-ins under the real repo ids)"
+LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-exports" 06 07 08
+
 echo "== exports: no local-hub numbers labelled live offline; plotly named only on pages with figures"
 "$(cat "$here/target/python.path")" "$here/export_check.py" --self-test
 "$(cat "$here/target/python.path")" "$here/export_check.py" "$home/exports" "${LAB_CACHE:-$home/data-cache}"
+
+echo "== notebooks: the online cells of 03-05 and 09-11 against the local hub (LAB_HUB=local serves stand-ins under the real repo ids)"
+LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-local" 03 04 05 09 10 11
 
 echo "== runner: a failing cell must fail the run and show its error"
 "$(cat "$here/target/python.path")" "$here/runner_check.py" "$scratch"

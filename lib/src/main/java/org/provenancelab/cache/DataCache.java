@@ -156,6 +156,25 @@ public final class DataCache {
         put(commitDir(repo, commit).resolve("revision.json.entry"), json, key(repo, commit, "revision", "", 0, -1));
     }
 
+    /**
+     * An answer of the Hub's API about a commit that cannot change once the commit exists (e.g.
+     * its history, {@code name} "commits"), kept beside the revision info.
+     */
+    public Optional<byte[]> api(String repo, String commit, String name) throws CacheException {
+        return get(commitDir(repo, commit).resolve(apiEntry(name)), key(repo, commit, "api-" + name, "", 0, -1)).map(byte[]::clone);
+    }
+
+    public void putApi(String repo, String commit, String name, byte[] json) throws IOException {
+        put(commitDir(repo, commit).resolve(apiEntry(name)), json, key(repo, commit, "api-" + name, "", 0, -1));
+    }
+
+    private static String apiEntry(String name) {
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("api cache entry names are lower-case words, got '" + name + "'");
+        }
+        return "api-" + name + ".json.entry";
+    }
+
     public Optional<byte[]> file(String repo, String commit, String file) throws CacheException {
         return get(fileDir(repo, commit, file).resolve("whole.entry"), key(repo, commit, "file", file, 0, -1)).map(byte[]::clone);
     }

@@ -17,6 +17,11 @@ public final class ClaimTable {
                 StringColumn.create(besideHeading), StringColumn.create("source"), StringColumn.create("supported?"));
     }
 
+    /** A table whose third column is headed "this run". */
+    public ClaimTable(String name) {
+        this(Objects.requireNonNull(name, "name"), "this run");
+    }
+
     /** A table whose third column is headed {@code besideHeading} (e.g. "our measurement"). */
     public static ClaimTable named(String name, String besideHeading) {
         return new ClaimTable(Objects.requireNonNull(name, "name"), Objects.requireNonNull(besideHeading, "besideHeading"));
@@ -39,6 +44,24 @@ public final class ClaimTable {
         table.stringColumn(2).append(beside);
         table.stringColumn(3).append(String.join("; ", besideSources.stream().map(Source::label).toList()));
         table.stringColumn(4).append(Objects.requireNonNull(supported, "supported"));
+        return this;
+    }
+
+    /**
+     * One claim whose maker is not a lab source (a model card URL, a README in the seeds) and whose
+     * number's source is given as its label(s); every column needs a value.
+     */
+    public ClaimTable add(String claim, String madeBy, String thisRun, String sourceLabel, String agrees) {
+        for (String s : java.util.List.of(claim, madeBy, thisRun, sourceLabel, agrees)) {
+            if (s == null || s.isBlank()) {
+                throw new IllegalArgumentException("claim '" + claim + "': every column needs a value");
+            }
+        }
+        table.stringColumn(0).append(claim);
+        table.stringColumn(1).append(madeBy);
+        table.stringColumn(2).append(thisRun);
+        table.stringColumn(3).append(sourceLabel);
+        table.stringColumn(4).append(agrees);
         return this;
     }
 

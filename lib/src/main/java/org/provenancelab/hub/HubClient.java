@@ -138,6 +138,19 @@ public final class HubClient {
         }
     }
 
+    /**
+     * The history of a revision: {@code api/models/{repo}/commits/{revision}}, a JSON array of
+     * commits (id, title, message, authors, date), newest first, the revision's own commit first.
+     * The Hub pages long histories; this is the first page, which holds the commit and its parent.
+     */
+    public byte[] commits(String repo, String revision) throws IOException {
+        String what = RepoId.check(repo) + "@" + shortSha(checkRevision(revision)) + " commits";
+        HttpUrl url = endpoint.newBuilder().addPathSegments("api/models").addPathSegments(repo)
+                .addPathSegment("commits").addPathSegment(revision).build();
+        // no X-Repo-Commit check: RepoHistory checks that the list starts with the commit asked for
+        return call(url, null, CallSpec.whole(what, 16L << 20, null), null);
+    }
+
     /** A whole file (config, index, tokenizer...), refused if larger than {@code maxBytes}. */
     public byte[] file(String repo, String commit, String path, long maxBytes) throws IOException {
         String what = RepoId.check(repo) + "@" + shortSha(checkRevision(commit)) + ":" + path;

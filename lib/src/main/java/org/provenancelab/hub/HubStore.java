@@ -102,6 +102,10 @@ public final class HubStore implements FileStore {
         return client;
     }
 
+    public DataCache cache() {
+        return cache;
+    }
+
     @Override
     public List<FileEntry> files() throws IOException {
         if (files == null) {

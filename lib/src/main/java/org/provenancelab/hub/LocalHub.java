@@ -58,6 +58,12 @@ public final class LocalHub implements AutoCloseable {
     private final Server hub;
     private final Server cdn;
     private final Map<String, HostedRepo> repos = new ConcurrentHashMap<>();
+    /** Every published commit, head or not, by "repo@sha": older commits stay readable by SHA. */
+    private final Map<String, HostedRepo> commits = new ConcurrentHashMap<>();
+    /** Title and parent of each commit, by "repo@sha". */
+    private final Map<String, CommitMeta> commitMeta = new ConcurrentHashMap<>();
+
+    private record CommitMeta(String title, String parent, int depth) {}
     private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<Fault, Integer> remaining = new ConcurrentHashMap<>();
@@ -148,9 +154,31 @@ public final class LocalHub implements AutoCloseable {
         private final Map<String, HostedFile> files = new TreeMap<>();
         private boolean gated;
         private final List<String> extraRefs = new ArrayList<>();
+        private String title = "Upload folder using the local hub";
 
         RepoBuilder(String id) {
             this.id = id;
+        }
+
+        /** The commit's title (what the Hub's commits API reports). */
+        public RepoBuilder message(String t) {
+            title = t;
+            return this;
+        }
+
+        /** Starts from the files of the repo's current head: a follow-up commit changes only what it sets. */
+        public RepoBuilder keepFiles() {
+            HostedRepo head = repos.get(id);
+            if (head != null) {
+                files.putAll(head.files());
+            }
+            return this;
+        }
+
+        /** Removes a file kept from the previous commit. */
+        public RepoBuilder delete(String path) {
+            files.remove(path);
+            return this;
         }
 
         /** A file; safetensors and anything over 10 MB are LFS files (served from storage). */
@@ -180,9 +208,17 @@ public final class LocalHub implements AutoCloseable {
             return this;
         }
 
-        /** Publishes the repo; returns its commit SHA (derived from its files). */
+        /**
+         * Publishes the repo; returns its commit SHA (derived from its files, and from its parent
+         * when the repo was published before: the earlier head becomes the parent, still readable
+         * by its SHA).
+         */
         public String publish() {
+            HostedRepo previous = repos.get(id);
             StringBuilder sb = new StringBuilder(id);
+            if (previous != null) {
+                sb.append("\nparent ").append(previous.commit()).append("\n").append(title);
+            }
             for (HostedFile f : files.values()) {
                 sb.append('\n').append(f.path()).append(' ').append(f.content().size()).append(' ').append(f.content().sha256());
             }
@@ -192,7 +228,15 @@ public final class LocalHub implements AutoCloseable {
             for (String r : extraRefs) {
                 refs.put(r, commit);
             }
-            repos.put(id, new HostedRepo(id, commit, Collections.unmodifiableMap(new TreeMap<>(files)), refs, gated));
+            HostedRepo hosted = new HostedRepo(id, commit, Collections.unmodifiableMap(new TreeMap<>(files)), refs, gated);
+            if (previous != null && previous.commit().equals(commit)) {
+                return commit; // nothing changed: no new commit
+            }
+            CommitMeta parent = previous == null ? null : commitMeta.get(id + "@" + previous.commit());
+            commitMeta.put(id + "@" + commit, new CommitMeta(title, previous == null ? null : previous.commit(),
+                    parent == null ? 0 : parent.depth() + 1));
+            commits.put(id + "@" + commit, hosted);
+            repos.put(id, hosted);
             return commit;
         }
     }
@@ -323,6 +367,19 @@ public final class LocalHub implements AutoCloseable {
                 return moved;
             }
         }
+        if (seg.size() >= 6 && seg.get(0).equals("api") && seg.get(1).equals("models") && seg.get(4).equals("commits")) {
+            String id = seg.get(2) + "/" + seg.get(3);
+            HostedRepo repo = repos.get(id);
+            Response denied = access(repo, id, req);
+            if (denied != null) {
+                return denied;
+            }
+            String commit = commitOf(repo, String.join("/", seg.subList(5, seg.size())));
+            if (commit == null) {
+                return Response.error(404, "RevisionNotFound", "Invalid rev id: " + String.join("/", seg.subList(5, seg.size())));
+            }
+            return Response.json(commitsJson(id, commit), commit);
+        }
         if (seg.size() >= 6 && seg.get(0).equals("api") && seg.get(1).equals("models") && seg.get(4).equals("revision")) {
             String id = seg.get(2) + "/" + seg.get(3);
             String rev = String.join("/", seg.subList(5, seg.size()));
@@ -335,7 +392,7 @@ public final class LocalHub implements AutoCloseable {
             if (commit == null) {
                 return Response.error(404, "RevisionNotFound", "Invalid rev id: " + rev);
             }
-            return Response.json(revisionJson(repo, req.query.contains("blobs=true")), commit);
+            return Response.json(revisionJson(at(repo, commit), req.query.contains("blobs=true")), commit);
         }
         if (seg.size() >= 5 && seg.get(2).equals("resolve")) {
             String id = seg.get(0) + "/" + seg.get(1);
@@ -349,7 +406,7 @@ public final class LocalHub implements AutoCloseable {
                 return Response.error(404, "RevisionNotFound", "Invalid rev id: " + seg.get(3));
             }
             String path = String.join("/", seg.subList(4, seg.size()));
-            HostedFile f = repo.files().get(path);
+            HostedFile f = at(repo, commit).files().get(path);
             if (f == null) {
                 return Response.error(404, "EntryNotFound", path + " does not exist on \"" + seg.get(3) + "\"");
             }
@@ -375,8 +432,8 @@ public final class LocalHub implements AutoCloseable {
         if (seg.size() < 5 || !seg.get(0).equals("cdn")) {
             return Response.error(404, "", "no such object");
         }
-        HostedRepo repo = repos.get(seg.get(1) + "/" + seg.get(2));
-        if (repo == null || !repo.commit().equals(seg.get(3))) {
+        HostedRepo repo = commits.get(seg.get(1) + "/" + seg.get(2) + "@" + seg.get(3));
+        if (repo == null) {
             return Response.error(404, "", "no such object");
         }
         HostedFile f = repo.files().get(String.join("/", seg.subList(4, seg.size())));
@@ -399,11 +456,42 @@ public final class LocalHub implements AutoCloseable {
         return null;
     }
 
-    private static String commitOf(HostedRepo repo, String rev) {
-        if (rev.equals(repo.commit())) {
+    private String commitOf(HostedRepo repo, String rev) {
+        if (rev.equals(repo.commit()) || commits.containsKey(repo.id() + "@" + rev)) {
             return rev;
         }
         return repo.refs().get(rev);
+    }
+
+    /** The repo as it was at one of its commits. */
+    private HostedRepo at(HostedRepo head, String commit) {
+        HostedRepo r = commits.get(head.id() + "@" + commit);
+        return r == null ? head : r;
+    }
+
+    /**
+     * What {@code api/models/{repo}/commits/{rev}} answers: the commit and its ancestors, newest
+     * first, as the Hub lists them (id, title, message, authors, date). Dates are fixed, one day
+     * apart, so that pages built from them do not change between runs.
+     */
+    private byte[] commitsJson(String id, String commit) {
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode list = m.createArrayNode();
+        for (String c = commit; c != null; ) {
+            CommitMeta meta = commitMeta.get(id + "@" + c);
+            ObjectNode o = list.addObject();
+            o.put("id", c);
+            o.put("title", meta == null ? "" : meta.title());
+            o.put("message", meta == null ? "" : meta.title() + "\n");
+            o.putArray("authors").addObject().put("user", "local-hub");
+            o.put("date", java.time.LocalDate.of(2025, 1, 1).plusDays(meta == null ? 0 : meta.depth()) + "T00:00:00.000Z");
+            c = meta == null ? null : meta.parent();
+        }
+        try {
+            return m.writeValueAsBytes(list);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private byte[] revisionJson(HostedRepo repo, boolean blobs) {

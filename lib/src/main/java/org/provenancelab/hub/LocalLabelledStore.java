@@ -15,6 +15,11 @@ final class LocalLabelledStore implements FileStore {
         this.store = store;
     }
 
+    /** The hub store read through (its client and cache serve the repo's history too). */
+    HubStore inner() {
+        return store;
+    }
+
     @Override
     public String repo() {
         return store.repo();

@@ -30,6 +30,14 @@ public final class LocalRepos {
         register(Synthetic.SOLAR_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE));
         register(Synthetic.GLM_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE));
         registerPrefix("zoo/", (hub, repo) -> Zoo.publish(hub, Zoo.open(repo.substring("zoo/".length()))));
+        // the lab's toy family: toy/<family>-<member>, trained on first use
+        registerPrefix("toy/", (hub, repo) -> {
+            var toy = org.provenancelab.toy.ToyFamily.standard();
+            return toy.publish(hub, toy.memberOfRepo(repo));
+        });
+        // two small models sharing only the tensors the lab planted: the byte scan's known answer
+        register(org.provenancelab.forensics.PlantedPair.REPO_A, org.provenancelab.forensics.PlantedPair::publish);
+        register(org.provenancelab.forensics.PlantedPair.REPO_B, org.provenancelab.forensics.PlantedPair::publish);
         registerStandIn("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE.as(repo)));
         registerStandIn("zai-org/GLM-4.5-Air", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
         // a fine-tune of GLM-4.5-Air keeps its layout

@@ -136,14 +136,20 @@ public final class Synthetic {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return repo.publish();
+        SyntheticFiles.addTo(repo, s);
+        String first = repo.publish();
+        String second = SyntheticFiles.followUp(hub, s);
+        return second != null ? second : first;
     }
 
+    /** The real model's published config values (where the lab has them), with the layout's own on top. */
     private static ObjectNode config(Spec s) {
-        ObjectNode c = new ObjectMapper().createObjectNode();
+        ObjectNode c = SyntheticFiles.publishedConfig(s.modelType());
         c.put("model_type", s.modelType());
         c.put("num_hidden_layers", s.layers());
-        c.put("num_nextn_predict_layers", s.mtpLayers());
+        if (s.mtpLayers() > 0 || c.has("num_nextn_predict_layers")) {
+            c.put("num_nextn_predict_layers", s.mtpLayers());
+        }
         c.put("hidden_size", s.hidden());
         c.put("num_attention_heads", s.heads());
         c.put("num_key_value_heads", s.kvHeads());
@@ -155,7 +161,8 @@ public final class Synthetic {
         c.put("first_k_dense_replace", s.firstDense());
         c.put("vocab_size", s.vocab());
         c.put("torch_dtype", "bfloat16");
-        c.put("note", "synthetic model with the tensor layout of a real one; values are generated noise");
+        c.put("note", "synthetic model with the tensor layout of a real one; values are generated noise"
+                + (c.has("_lab_source") ? "; config values as published (see _lab_source)" : ""));
         return c;
     }
 

@@ -48,6 +48,18 @@ public interface ModelSource {
     /** Rows [from, to) of a tensor (first dimension). */
     Tensor readRows(String tensor, long from, long to) throws IOException;
 
+    /**
+     * Selected rows of a tensor (e.g. the embedding rows of chosen token ids), one tensor of shape
+     * [1, columns] per id in the order given; stores that can batch them do. Never the whole matrix.
+     */
+    default List<Tensor> readRows(String tensor, long[] rows) throws IOException {
+        List<Tensor> out = new java.util.ArrayList<>(rows.length);
+        for (long r : rows) {
+            out.add(readRows(tensor, r, r + 1));
+        }
+        return out;
+    }
+
     /** {@code count} consecutive elements from element {@code first} (row-major order). */
     Tensor readWindow(String tensor, long first, int count) throws IOException;
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code num_hidden_layers} are MTP layers (GLM-4.5-Air stores one as layer 46).
  */
 public final class Roles {
-    public static final List<String> KNOWN = List.of("solar_open", "glm4_moe", "deepseek_v2", "phimoe", "bert");
+    public static final List<String> KNOWN = List.of("solar_open", "glm4_moe", "deepseek_v2", "phimoe", "bert", "toy_lm");
 
     private static final Pattern DECODER_LAYER = Pattern.compile("^model\\.layers\\.(\\d+)\\.(.+)$");
     private static final Pattern BERT_LAYER = Pattern.compile("^(?:bert\\.)?encoder\\.layer\\.(\\d+)\\.(.+)$");

@@ -334,6 +334,27 @@ public final class SafetensorsModel implements ModelSource {
                 from * (e.numel() / Math.max(1, e.rows()))));
     }
 
+    /** Selected rows in one batch: the store merges close ones and fetches them in parallel. */
+    @Override
+    public List<Tensor> readRows(String tensor, long[] rows) throws IOException {
+        TensorEntry e = entry(tensor);
+        List<Span> spans = new java.util.ArrayList<>(rows.length);
+        for (long r : rows) {
+            Windows.checkRows(id() + " " + e.name(), e.rows(), r, r + 1);
+            spans.add(new Span(e.file(), e.start() + r * e.rowBytes(), (int) e.rowBytes()));
+        }
+        List<byte[]> data = store.read(spans);
+        long perRow = e.numel() / Math.max(1, e.rows());
+        long[] shape = e.shape();
+        shape[0] = 1;
+        List<Tensor> out = new java.util.ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            out.add(new Tensor(e.name(), e.dtype(), e.shape().length < 2 ? new long[] {1} : shape.clone(), data.get(i), rows[i] * perRow));
+        }
+        Provenance.record(source());
+        return out;
+    }
+
     /**
      * The shape of {@code n} rows. A matrix (or higher) keeps its other dimensions; a vector or a
      * scalar is one row, so reading it whole keeps its shape, and reading no rows gives [0].

@@ -92,8 +92,40 @@ public final class Display {
         sink.show(Output.html(Objects.requireNonNull(html, "html"), plain == null ? "" : plain));
     }
 
-    /** A progress bar for {@code total} units of work; close it (try-with-resources) when done. */
+    /**
+     * A progress bar for {@code total} units of work; close it (try-with-resources) when done.
+     * Inside a {@link #task} on the same thread it stays silent: the task's bar speaks for it.
+     */
     public static Progress progress(String label, long total, String unit) {
-        return new Progress(sink, label, total, unit);
+        return new Progress(TASK.get() ? SILENT : sink, label, total, unit, null);
     }
+
+    /**
+     * One progress bar for a long piece of work made of many reads (a whole-model scan): until it
+     * is closed, the bars of the reads it makes on this thread are not shown.
+     */
+    public static Progress task(String label, long total, String unit) {
+        boolean outer = !TASK.get();
+        Progress p = new Progress(outer ? sink : SILENT, label, total, unit, outer ? () -> TASK.set(false) : null);
+        TASK.set(true);
+        return p;
+    }
+
+    private static final ThreadLocal<Boolean> TASK = ThreadLocal.withInitial(() -> false);
+
+    /** Where the bars inside a task go: nowhere. */
+    private static final Sink SILENT = new Sink() {
+        @Override
+        public String show(Output output) {
+            return "";
+        }
+
+        @Override
+        public void update(String id, Output output) {}
+
+        @Override
+        public boolean rich() {
+            return false;
+        }
+    };
 }

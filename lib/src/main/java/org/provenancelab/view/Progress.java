@@ -20,8 +20,14 @@ public final class Progress implements AutoCloseable {
     private int lastPercentPrinted = -1;
     private boolean finished;
     private String detail = "";
+    private final Runnable onClose;
 
     Progress(Sink sink, String label, long total, String unit) {
+        this(sink, label, total, unit, null);
+    }
+
+    Progress(Sink sink, String label, long total, String unit, Runnable onClose) {
+        this.onClose = onClose;
         if (total < 0) {
             throw new IllegalArgumentException("progress total must be >= 0, got " + total + " for '" + label + "'");
         }
@@ -61,6 +67,13 @@ public final class Progress implements AutoCloseable {
         if (!finished) {
             finished = true;
             refresh(System.nanoTime());
+            if (onClose != null) {
+                // a task's bar is for watching; once done, the page keeps its results, not the bar
+                if (sink.rich()) {
+                    sink.update(id, Output.html("", ""));
+                }
+                onClose.run();
+            }
         }
     }
 

@@ -203,7 +203,8 @@ class FaultsTest {
         long t0 = System.nanoTime();
         var e = assertThrows(HubException.class, () -> m.read("model.norm.weight"));
         assertEquals(HubException.Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout"), e.getMessage());
+        String msg = e.getMessage().toLowerCase(java.util.Locale.ROOT); // "timeout" or "Read timed out", by where the stall hit
+        assertTrue(msg.contains("timeout") || msg.contains("timed out"), e.getMessage());
         // 4 attempts of 0.3 s plus short backoffs: the failure is bounded, not a hang
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 10);
     }

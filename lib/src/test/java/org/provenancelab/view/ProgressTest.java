@@ -50,4 +50,27 @@ class ProgressTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Progress(sink, "bad", -1, ""));
         assertTrue(e.getMessage().contains("'bad'"), e.getMessage());
     }
+
+    @Test
+    void barsInsideATaskStaySilentUntilTheTaskCloses() {
+        Sink before = Display.sink();
+        RecordingSink sink = new RecordingSink(true);
+        Display.install(sink);
+        try {
+            try (Progress task = Display.task("scan", 2, "tensors")) {
+                try (Progress inner = Display.progress("fetching", 10, "bytes")) {
+                    inner.advance(10);
+                }
+                task.advance(2);
+            }
+            assertEquals(1, sink.shown.size(), "only the task's bar is shown");
+            assertTrue(sink.shown.get(0).plain().startsWith("scan"), sink.shown.get(0).plain());
+            try (Progress after = Display.progress("fetching", 10, "bytes")) {
+                after.advance(10);
+            }
+            assertEquals(2, sink.shown.size(), "after the task, bars show again");
+        } finally {
+            Display.install(before);
+        }
+    }
 }

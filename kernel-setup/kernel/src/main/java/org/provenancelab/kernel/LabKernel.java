@@ -23,7 +23,6 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
-import jdk.jshell.execution.LocalExecutionControlProvider;
 
 /**
  * Java cells evaluated by JShell. Execution is local (in this JVM) so that objects cells
@@ -66,7 +65,7 @@ final class LabKernel extends BaseKernel {
 
     private JShell buildEvaluator() throws IOException, CellError {
         JShell shell = JShell.builder()
-                .executionEngine(new LocalExecutionControlProvider(), Map.of())
+                .executionEngine(CellExecution.provider(), Map.of())
                 .compilerOptions("-Xlint:none")
                 .build();
         for (String entry : settings.classpath()) {

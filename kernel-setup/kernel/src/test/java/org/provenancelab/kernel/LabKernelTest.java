@@ -110,4 +110,23 @@ class LabKernelTest {
         assertTrue(e instanceof CellError.Interrupted, String.valueOf(e));
         assertEquals("3", text(kernel.eval("1 + 2")));
     }
+
+    @Test
+    void aCellThatStartsAServiceReturns() throws Exception {
+        // JDK 17's local execution waits for every thread of its group alive just after it starts
+        // a cell; a thread the cell starts at once (the local hub's acceptor) can be among them
+        // on a loaded machine, and then the cell never returns. Many tries make the race likely.
+        for (int i = 0; i < 40; i++) {
+            CompletableFuture<String> cell = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return text(kernel.eval("{ var t = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } });"
+                            + " t.setDaemon(true); t.start(); }\n7"));
+                } catch (Exception e) {
+                    return e.toString();
+                }
+            });
+            assertEquals("7", cell.get(30, TimeUnit.SECONDS), "cell " + i);
+        }
+        assertEquals("5", text(kernel.eval("2 + 3")));
+    }
 }
