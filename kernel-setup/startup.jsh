@@ -18,3 +18,5 @@ import org.provenancelab.licence.*;
 import org.provenancelab.tokenizer.*;
 import org.provenancelab.forensics.*;
 import org.provenancelab.toy.*;
+import org.provenancelab.calibration.*;
+import org.provenancelab.verdict.*;

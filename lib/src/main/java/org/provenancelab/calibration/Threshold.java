@@ -1,0 +1,97 @@
+package org.provenancelab.calibration;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The score above which (or below which, for distances) a method says "derived".
+ *
+ * <p>The rule, stated once: with the scores oriented so that larger means more related, let
+ * {@code I} be the highest score of any independent pair and {@code D} the lowest score of any
+ * derived pair in the calibration set. If {@code D > I} the two are separated and the threshold
+ * is the midpoint {@code (I + D) / 2}, which leaves the same slack on both sides. If they
+ * overlap, the threshold is {@code I} itself: no independent calibration pair fires, and the
+ * derived pairs at or below it are reported as missed. A detection is a score strictly beyond
+ * the threshold.
+ *
+ * <p>Why not a quantile of the independent scores (say the 95th percentile)? A calibration set
+ * has a handful of independent pairs; with n = 10 every quantile above 90 % is the maximum, so
+ * the quantile rule is the maximum rule without the derived side's information. Why prefer no
+ * false positives over more detections when they overlap? Calling a model derived when it is
+ * not is the costly error in a dispute like this one.
+ *
+ * @param value             the threshold, in the method's own units
+ * @param direction         which way the score points
+ * @param separated         true if every derived score lies beyond every independent one
+ * @param worstIndependent  the independent score closest to "related" (I, in the method's units)
+ * @param weakestDerived    the derived score closest to "independent" (D, in the method's units)
+ * @param independent       number of independent calibration pairs
+ * @param derived           number of derived calibration pairs
+ */
+public record Threshold(double value, Direction direction, boolean separated, double worstIndependent,
+                        double weakestDerived, int independent, int derived) {
+    public Threshold {
+        Objects.requireNonNull(direction, "direction");
+    }
+
+    /** Fits the rule above to the calibration scores. Both groups must be non-empty. */
+    public static Threshold fit(Direction direction, double[] independent, double[] derived) {
+        if (independent.length == 0 || derived.length == 0) {
+            throw new IllegalArgumentException("a threshold needs independent and derived calibration pairs, got "
+                    + independent.length + " independent and " + derived.length + " derived");
+        }
+        double i = Double.NEGATIVE_INFINITY;
+        for (double v : independent) {
+            i = Math.max(i, direction.oriented(check(v)));
+        }
+        double d = Double.POSITIVE_INFINITY;
+        for (double v : derived) {
+            d = Math.min(d, direction.oriented(check(v)));
+        }
+        boolean separated = d > i;
+        double t = separated ? (i + d) / 2 : i;
+        return new Threshold(direction.oriented(t), direction, separated, direction.oriented(i), direction.oriented(d),
+                independent.length, derived.length);
+    }
+
+    private static double check(double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("calibration score is " + v);
+        }
+        return v;
+    }
+
+    /** True if {@code score} lies strictly beyond the threshold, on the related side. */
+    public boolean fires(double score) {
+        return direction.oriented(score) > direction.oriented(value);
+    }
+
+    /** The rule as applied, e.g. {@code midpoint of 0.120 (highest independent) and 0.910 (lowest derived)}. */
+    public String rule() {
+        String worst = direction == Direction.HIGHER_MEANS_RELATED ? "highest" : "lowest";
+        String weak = direction == Direction.HIGHER_MEANS_RELATED ? "lowest" : "highest";
+        return separated
+                ? String.format(Locale.ROOT, "midpoint of %s independent %s and %s derived %s", worst,
+                        fmt(worstIndependent), weak, fmt(weakestDerived))
+                : String.format(Locale.ROOT, "overlap: %s independent %s (%s derived %s)", worst,
+                        fmt(worstIndependent), weak, fmt(weakestDerived));
+    }
+
+    /** {@code > 0.515} or {@code < 0.020}. */
+    @Override
+    public String toString() {
+        return direction.symbol() + " " + fmt(value);
+    }
+
+    static String fmt(double v) {
+        double a = Math.abs(v);
+        if (a > 0.999 && a < 1) {
+            // near ±1 (raw cosines of norm gains) three decimals would hide the difference that matters
+            return String.format(Locale.ROOT, "%.5f", v);
+        }
+        if (v == 0 || (a >= 1e-3 && a < 1e4)) {
+            return String.format(Locale.ROOT, "%.3f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}

@@ -1,0 +1,40 @@
+package org.provenancelab.verdict;
+
+/**
+ * One number the verdict uses: read from a results file, read against its method's calibration.
+ *
+ * @param probe       where it was read
+ * @param entry       the entry itself (value, text, source)
+ * @param calibration the method's calibration from notebook 12
+ */
+public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration, String pair) {
+    /** A line whose pair is named by the entry {@code <key>.pair} of the same file, or by its key. */
+    public EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration) {
+        this(probe, entry, calibration, null);
+    }
+
+    /** The pair's name: as given, else the key. */
+    public String pairName() {
+        return pair != null ? pair : probe.key();
+    }
+
+    public double value() {
+        return entry.number();
+    }
+
+    /** Beyond the method's calibrated threshold. */
+    public boolean fires() {
+        return calibration.fires(value());
+    }
+
+    /** For a count of whole tensors: how many matched; otherwise -1. */
+    public int tensorCount() {
+        return org.provenancelab.calibration.Method.TENSORS.equals(calibration.unit()) ? (int) Math.round(value()) : -1;
+    }
+
+    /** notebook NN, method, value: the citation a verdict line carries. */
+    public String cite() {
+        return "notebook " + probe.notebook() + ", " + probe.method() + " = " + CalibrationSummary.fmt(value())
+                + " [" + entry.source() + "]";
+    }
+}

@@ -1,0 +1,35 @@
+package org.provenancelab.verdict;
+
+/**
+ * One entry of a notebook's results file.
+ *
+ * @param notebook   the notebook that wrote it ({@code 09})
+ * @param key        the entry's key
+ * @param value      its number, or null for a text-only entry
+ * @param text       its text (a formatted number, a statement), may be empty
+ * @param source     the short source label ({@code live upstage/Solar-Open-100B@1a2b3c4})
+ * @param sourceFull the full source (complete commit SHA or coordinates)
+ * @param sources    the sources themselves, when the file lists them
+ */
+public record ResultEntry(String notebook, String key, Double value, String text, String source, String sourceFull,
+                          java.util.List<org.provenancelab.provenance.Source> sources) {
+    public ResultEntry(String notebook, String key, Double value, String text, String source, String sourceFull) {
+        this(notebook, key, value, text, source, sourceFull, java.util.List.of());
+    }
+
+    public ResultEntry {
+        sources = sources == null ? java.util.List.of() : java.util.List.copyOf(sources);
+        text = text == null ? "" : text;
+        source = source == null ? "" : source;
+        sourceFull = sourceFull == null ? "" : sourceFull;
+    }
+
+    /** The number, or a clear error naming the entry if it has none. */
+    public double number() {
+        if (value == null) {
+            throw new IllegalStateException("results of notebook " + notebook + ": entry '" + key
+                    + "' holds text ('" + text + "'), not a number");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,133 @@
+package org.provenancelab.verdict;
+
+import java.util.List;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The rubric's outcome, with every rule and every line of evidence it read.
+ *
+ * @param conclusion one of the three rubric outcomes
+ * @param rules      D1, D2, N1, W1 as applied
+ * @param lines      every number read, study pair and controls
+ */
+public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<EvidenceLine> lines) {
+    public Verdict {
+        rules = List.copyOf(rules);
+        lines = List.copyOf(lines);
+    }
+
+    public RuleOutcome rule(String id) {
+        return rules.stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rule " + id));
+    }
+
+    /** The conclusion and the rules that decided it, in one sentence. */
+    public String headline() {
+        String decided = switch (conclusion) {
+            case DERIVED -> rules.stream().filter(r -> r.holds() && r.id().startsWith("D")).map(RuleOutcome::id)
+                    .reduce((a, b) -> a + " and " + b).orElse("") + " hold";
+            case NOT_SUPPORTED -> "N1 holds and neither D1 nor D2 does";
+            case INCONCLUSIVE -> "neither D1, D2 nor N1 holds" + (rule("W1").holds() ? "; W1 holds" : "");
+        };
+        return conclusion.label() + " (" + decided + ")";
+    }
+
+    /** Every line read: notebook, method, evidence kind, pair, value, threshold, beyond it?, calibration, sources. */
+    public Table evidenceTable() {
+        Table t = Table.create("evidence read from the results files, against each method's calibration (notebook 12)",
+                StringColumn.create("notebook"), StringColumn.create("method"), StringColumn.create("evidence"),
+                StringColumn.create("pair"), StringColumn.create("value"), StringColumn.create("threshold"),
+                StringColumn.create("beyond threshold"), StringColumn.create("calibration"),
+                StringColumn.create("source"), StringColumn.create("source (full)"));
+        for (EvidenceLine l : lines) {
+            CalibrationSummary c = l.calibration();
+            t.stringColumn("notebook").append(l.probe().notebook());
+            t.stringColumn("method").append(l.probe().method());
+            t.stringColumn("evidence").append(c.kind().label());
+            t.stringColumn("pair").append((l.probe().control() ? "control: " : "studied: ") + l.pairName());
+            t.stringColumn("value").append(CalibrationSummary.fmt(l.value()));
+            t.stringColumn("threshold").append(c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold()));
+            t.stringColumn("beyond threshold").append(l.fires() ? "yes" : "no");
+            t.stringColumn("calibration").append("false positives " + c.falsePositiveText() + "; detected "
+                    + String.join(", ", c.detections()));
+            t.stringColumn("source").append(l.entry().source());
+            t.stringColumn("source (full)").append(l.entry().sourceFull());
+        }
+        return t;
+    }
+
+    /** The rules: id, the rubric's words, holds or not, and why (citing notebook, method, value, source). */
+    public Table rulesTable() {
+        Table t = Table.create("the decision rubric (PLAN section 7), rule by rule", StringColumn.create("rule"),
+                StringColumn.create("the rubric says"), StringColumn.create("holds"), StringColumn.create("because"));
+        for (RuleOutcome r : rules) {
+            t.stringColumn("rule").append(r.id());
+            t.stringColumn("the rubric says").append(r.rule());
+            t.stringColumn("holds").append(r.holds() ? "yes" : "no");
+            t.stringColumn("because").append(r.because());
+        }
+        return t;
+    }
+
+    /**
+     * What would change the conclusion, line by line: for each byte-level or informative-tensor
+     * score on the pair under study, the value that would make it count (and, for D2, the control
+     * that must stay below); for a suite too narrow for N1, what is missing. Soft methods are
+     * listed as unable to change the conclusion alone.
+     */
+    public Table changes() {
+        Table t = Table.create("what finding would change the verdict", StringColumn.create("finding"),
+                StringColumn.create("rule"), StringColumn.create("would make the verdict"), StringColumn.create("now"),
+                StringColumn.create("source"));
+        for (EvidenceLine l : lines) {
+            if (l.probe().control()) {
+                continue;
+            }
+            CalibrationSummary c = l.calibration();
+            String target = c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold());
+            String now = CalibrationSummary.fmt(l.value()) + (l.fires() ? " (beyond threshold)" : " (within the independent side)");
+            String finding, rule, outcome;
+            switch (c.kind()) {
+                case BYTE_IDENTITY -> {
+                    rule = "D1";
+                    if (l.fires()) {
+                        finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " falling back to "
+                                + CalibrationSummary.fmt(c.threshold()) + " or below";
+                        outcome = conclusion == Conclusion.DERIVED && rule("D2").holds() ? Conclusion.DERIVED.label()
+                                : "no longer derived by D1";
+                    } else {
+                        finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " " + target
+                                + (c.unit().equals(org.provenancelab.calibration.Method.TENSORS)
+                                        ? " on at least " + Rubric.REPEATED + " tensors" : ", with a second byte-level method beyond its own");
+                        outcome = Conclusion.DERIVED.label();
+                    }
+                }
+                case INFORMATIVE_TENSORS -> {
+                    rule = "D2";
+                    finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " " + target
+                            + " on the pair, with a control pair measured and not beyond it";
+                    outcome = l.fires() && rule("D2").holds() ? "already counted" : Conclusion.DERIVED.label();
+                }
+                default -> {
+                    rule = "W1";
+                    finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " " + target;
+                    outcome = "nothing by itself: " + c.kind().label() + " is supporting evidence only";
+                }
+            }
+            t.stringColumn("finding").append(finding);
+            t.stringColumn("rule").append(rule);
+            t.stringColumn("would make the verdict").append(outcome);
+            t.stringColumn("now").append(now);
+            t.stringColumn("source").append(l.entry().source());
+        }
+        if (!rule("N1").holds() && conclusion == Conclusion.INCONCLUSIVE && rule("N1").because().startsWith("the suite")) {
+            t.stringColumn("finding").append("a broader suite on the pair: " + rule("N1").because().substring("the suite is not broad enough: ".length()));
+            t.stringColumn("rule").append("N1");
+            t.stringColumn("would make the verdict").append(Conclusion.NOT_SUPPORTED.label() + ", if nothing hard is beyond its threshold");
+            t.stringColumn("now").append("not measured");
+            t.stringColumn("source").append("");
+        }
+        return t;
+    }
+}

@@ -1,0 +1,200 @@
+package org.provenancelab.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.provenancelab.provenance.Source;
+import tech.tablesaw.api.Table;
+
+class CalibrationTest {
+    static final Method PEARSON = new Method("norm.pearson", "Pearson of norm gains", "07",
+            Direction.HIGHER_MEANS_RELATED, EvidenceKind.NORM_CENTRED, "mean Pearson over same-index layers", "similarity");
+    static final Method REL_L2 = new Method("norm.rel_l2", "relative L2 distance", "07",
+            Direction.LOWER_MEANS_RELATED, EvidenceKind.NORM_CENTRED, "mean rel_l2 over same-index layers", "distance");
+
+    static PairScore score(Method m, String pair, String set, KnownRelation r, double v) {
+        return new PairScore(m.key(), pair, set, r, v, List.of(Source.toy("fam", pair, 1)));
+    }
+
+    @Test
+    void clopperPearsonMatchesTheClosedForms() {
+        // k = 0: upper bound is 1 - (alpha/2)^(1/n); k = n: lower bound is (alpha/2)^(1/n).
+        Rate none = Rate.clopperPearson(0, 10, 0.95);
+        assertEquals(0.0, none.low());
+        assertEquals(1 - Math.pow(0.025, 0.1), none.high(), 1e-9);
+        Rate all = Rate.clopperPearson(10, 10, 0.95);
+        assertEquals(Math.pow(0.025, 0.1), all.low(), 1e-9);
+        assertEquals(1.0, all.high());
+        // 5 of 10: the textbook interval 0.1871-0.8129 (also scipy's binomtest(5, 10).proportion_ci('exact')).
+        Rate half = Rate.clopperPearson(5, 10, 0.95);
+        assertEquals(0.18709, half.low(), 1e-5);
+        assertEquals(0.81291, half.high(), 1e-5);
+        assertEquals(0.5, half.estimate());
+        assertEquals("5/10 = 50.0% (95% CI 18.7–81.3%)", half.toString());
+        assertThrows(IllegalArgumentException.class, () -> Rate.clopperPearson(3, 2, 0.95));
+        assertThrows(IllegalArgumentException.class, () -> Rate.clopperPearson(1, 2, 1.5));
+    }
+
+    @Test
+    void separatedScoresGiveTheMidpoint() {
+        Threshold t = Threshold.fit(Direction.HIGHER_MEANS_RELATED, new double[] {0.01, -0.05, 0.12}, new double[] {0.9, 0.99, 1.0});
+        assertTrue(t.separated());
+        assertEquals((0.12 + 0.9) / 2, t.value(), 1e-12);
+        assertTrue(t.fires(0.52));
+        assertFalse(t.fires(0.50));
+        assertEquals("> 0.510", t.toString());
+        assertEquals("midpoint of highest independent 0.120 and lowest derived 0.900", t.rule());
+    }
+
+    @Test
+    void overlappingScoresKeepEveryIndependentPairSilent() {
+        Threshold t = Threshold.fit(Direction.HIGHER_MEANS_RELATED, new double[] {0.1, 0.6}, new double[] {0.4, 0.95});
+        assertFalse(t.separated());
+        assertEquals(0.6, t.value());
+        assertFalse(t.fires(0.6), "a score equal to the highest independent one does not fire");
+        assertFalse(t.fires(0.4), "the weak derived pair is missed");
+        assertTrue(t.fires(0.95));
+    }
+
+    @Test
+    void distancesPointTheOtherWay() {
+        Threshold t = Threshold.fit(Direction.LOWER_MEANS_RELATED, new double[] {1.2, 1.4}, new double[] {0.0, 0.2});
+        assertTrue(t.separated());
+        assertEquals(0.7, t.value(), 1e-12);
+        assertTrue(t.fires(0.5));
+        assertFalse(t.fires(1.0));
+        assertEquals("< 0.700", t.toString());
+        assertEquals(1.2, t.worstIndependent());
+        assertEquals(0.2, t.weakestDerived());
+        assertThrows(IllegalArgumentException.class, () -> Threshold.fit(Direction.LOWER_MEANS_RELATED, new double[0], new double[] {1}));
+    }
+
+    @Test
+    void falsePositivesAreCountedOutOfSample() {
+        List<PairScore> s = new ArrayList<>();
+        double[] indep = {0.01, 0.02, 0.03, 0.04, 0.45};
+        for (int i = 0; i < indep.length; i++) {
+            s.add(score(PEARSON, "i" + i, "toy", KnownRelation.INDEPENDENT, indep[i]));
+        }
+        s.add(score(PEARSON, "ft", "toy", KnownRelation.SHORT_FINETUNE, 0.97));
+        s.add(score(PEARSON, "copy", "toy", KnownRelation.EXACT_COPY, 1.0));
+        Calibration c = Calibration.fit(PEARSON, "toy", s);
+        assertEquals((0.45 + 0.97) / 2, c.threshold().value(), 1e-12);
+        // In sample nothing fires; left out, the 0.45 pair meets a threshold of (0.04+0.97)/2 = 0.505: silent.
+        assertEquals(0, c.leaveOneOutFalsePositives().k());
+        assertEquals(5, c.leaveOneOutFalsePositives().n());
+        // Held-out independent pairs meet the threshold unchanged: 0.8 fires, 0.3 does not.
+        List<PairScore> held = List.of(score(PEARSON, "z1", "zoo", KnownRelation.INDEPENDENT, 0.8),
+                score(PEARSON, "z2", "zoo", KnownRelation.INDEPENDENT, 0.3),
+                score(PEARSON, "z3", "zoo", KnownRelation.LAYER_DROPPED, 0.2));
+        Rate fp = c.falsePositives(held);
+        assertEquals(1, fp.k());
+        assertEquals(7, fp.n());
+        Map<KnownRelation, Rate> det = c.detections(held);
+        assertEquals(0, det.get(KnownRelation.LAYER_DROPPED).k());
+        assertEquals(1, det.get(KnownRelation.INDEPENDENT).k());
+    }
+
+    @Test
+    void leaveOneOutCatchesAnOutlierTheRuleHidInSample() {
+        List<PairScore> s = new ArrayList<>();
+        s.add(score(PEARSON, "i0", "toy", KnownRelation.INDEPENDENT, 0.0));
+        s.add(score(PEARSON, "i1", "toy", KnownRelation.INDEPENDENT, 0.1));
+        s.add(score(PEARSON, "i2", "toy", KnownRelation.INDEPENDENT, 0.8));
+        s.add(score(PEARSON, "d", "toy", KnownRelation.LONG_FINETUNE, 0.9));
+        Calibration c = Calibration.fit(PEARSON, "toy", s);
+        // Without i2 the threshold is 0.5 and i2 (0.8) fires: one false positive of three.
+        assertEquals(1, c.leaveOneOutFalsePositives().k());
+        assertEquals(3, c.leaveOneOutFalsePositives().n());
+    }
+
+    @Test
+    void placementSaysWhereANewPairFalls() {
+        List<PairScore> s = List.of(score(PEARSON, "i0", "toy", KnownRelation.INDEPENDENT, 0.0),
+                score(PEARSON, "i1", "toy", KnownRelation.INDEPENDENT, 0.2),
+                score(PEARSON, "d0", "toy", KnownRelation.LONG_FINETUNE, 0.7),
+                score(PEARSON, "d1", "toy", KnownRelation.EXACT_COPY, 1.0));
+        Calibration c = Calibration.fit(PEARSON, "toy", s);
+        Placement low = c.place(0.01);
+        assertEquals(Placement.AMONG_INDEPENDENT, low.region());
+        assertEquals(1, low.independentAtLeast());
+        assertEquals(50.0, low.independentPercentile());
+        assertEquals(2.0 / 3, low.independentTail(), 1e-12);
+        assertFalse(low.detected());
+        Placement mid = c.place(0.5);
+        assertEquals(Placement.BETWEEN, mid.region());
+        assertTrue(mid.detected());
+        assertEquals(0, mid.derivedAtMost());
+        Placement high = c.place(0.8);
+        assertEquals(Placement.AMONG_DERIVED, high.region());
+        assertEquals(1, high.derivedAtMost());
+        assertEquals(50.0, high.derivedPercentile());
+        Calibration overlap = Calibration.fit(PEARSON, "toy", List.of(score(PEARSON, "i", "toy", KnownRelation.INDEPENDENT, 0.6),
+                score(PEARSON, "d", "toy", KnownRelation.LAYER_DROPPED, 0.3)));
+        assertEquals(Placement.OVERLAP, overlap.place(0.5).region());
+    }
+
+    @Test
+    void fitRefusesScoresThatCannotCalibrate() {
+        assertThrows(IllegalArgumentException.class, () -> Calibration.fit(PEARSON, "toy",
+                List.of(score(PEARSON, "i", "zoo", KnownRelation.INDEPENDENT, 0.1), score(PEARSON, "d", "toy", KnownRelation.EXACT_COPY, 1))));
+        assertThrows(IllegalArgumentException.class, () -> Calibration.fit(PEARSON, "toy",
+                List.of(score(REL_L2, "i", "toy", KnownRelation.INDEPENDENT, 0.1))));
+        var e = assertThrows(IllegalArgumentException.class, () -> Calibration.fit(PEARSON, "toy",
+                List.of(score(PEARSON, "i", "toy", KnownRelation.INDEPENDENT, 0.1))));
+        assertTrue(e.getMessage().contains("0 derived"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> score(PEARSON, "x", "toy", KnownRelation.INDEPENDENT, Double.NaN));
+    }
+
+    @Test
+    void reportAppliesToyThresholdsUnchangedToTheZooAndPlacesTheStudiedPair() {
+        List<PairScore> s = new ArrayList<>();
+        s.add(score(PEARSON, "a vs b", "toy", KnownRelation.INDEPENDENT, 0.02));
+        s.add(score(PEARSON, "a vs c", "toy", KnownRelation.INDEPENDENT, -0.03));
+        s.add(score(PEARSON, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0.98));
+        s.add(score(REL_L2, "a vs b", "toy", KnownRelation.INDEPENDENT, 1.3));
+        s.add(score(REL_L2, "a vs c", "toy", KnownRelation.INDEPENDENT, 1.1));
+        s.add(score(REL_L2, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0.05));
+        s.add(new PairScore(PEARSON.key(), "minilm vs minilm-q", "zoo", KnownRelation.QUANTIZED_COPY, 0.999,
+                List.of(Source.zoo("all-minilm-l6-v2", "g:a:1"), Source.zoo("all-minilm-l6-v2-q", "g:a:1"))));
+        s.add(new PairScore(PEARSON.key(), "Solar vs GLM", "published", null, 0.005,
+                List.of(Source.published("sionic", "ff47427453d5b975b5f35caaaa49e60cd67553ac"))));
+        CalibrationReport r = CalibrationReport.of(List.of(PEARSON, REL_L2), "toy", s);
+        assertEquals(0.5, r.calibration("norm.pearson").threshold().value(), 1e-12);
+        assertEquals(1, r.heldOut().size());
+
+        Table scores = r.scoresTable();
+        assertEquals(7, scores.rowCount(), "every known-relation score, none of the studied pair");
+        int zoo = scores.stringColumn("pair").indexOf("minilm vs minilm-q");
+        assertEquals("yes", scores.stringColumn("detected").get(zoo));
+        assertEquals("zoo (held out)", scores.stringColumn("set").get(zoo));
+        assertEquals("zoo all-minilm-l6-v2; zoo all-minilm-l6-v2-q", scores.stringColumn("source").get(zoo));
+
+        Table summary = r.summaryTable();
+        assertEquals(2, summary.rowCount());
+        assertEquals("1/1", summary.stringColumn("quantized copy detected").get(0));
+        assertEquals("not run", summary.stringColumn("quantized copy detected").get(1));
+        assertEquals(2, summary.intColumn("independent pairs n").get(0));
+
+        Table place = r.placementTable();
+        assertEquals(1, place.rowCount());
+        assertEquals("no", place.stringColumn("detected").get(0));
+        assertEquals("1 of 2", place.stringColumn("independent pairs beaten").get(0));
+        assertEquals(Placement.AMONG_INDEPENDENT, place.stringColumn("falls").get(0));
+        assertEquals("published sionic@ff47427", place.stringColumn("source").get(0));
+
+        String js = r.scoresFigure().asJavascript("d");
+        assertTrue(js.contains("\"x0\":0.5"), "the threshold line is drawn at the threshold");
+        assertTrue(js.contains("Solar vs GLM"));
+        String heat = r.detectionFigure().asJavascript("d");
+        assertTrue(heat.contains("\"1/1\""), heat);
+        assertThrows(IllegalArgumentException.class, () -> r.calibration("nope"));
+        assertThrows(IllegalArgumentException.class, () -> CalibrationReport.of(List.of(PEARSON), "toy", s));
+    }
+}
