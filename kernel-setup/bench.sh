@@ -4,6 +4,8 @@
 #   kernel-setup/bench.sh metrics   bf16 decoding + metrics, ours vs numpy; last line metrics_vs_numpy=<ratio>
 #   kernel-setup/bench.sh hub       a LayerNorm study through the local hub at 50 ms per request, ours vs a
 #                                   naive probe client; last line bytes_ratio=… speedup=… rerun_requests=…
+#   kernel-setup/bench.sh study     a full online-shaped study of the Solar- and GLM-shaped repos through the local hub
+#                                   in -Xmx1g, at 1x, 2x and 4x the sampled rows and windows; last line peak_heap_mb=…
 #   kernel-setup/bench.sh zoo       load every zoo model from its jar and print its inventory; last line the time
 #   kernel-setup/bench.sh toy       train the toy family from scratch in a temporary folder; wall and CPU time per
 #                                   member; last line toy_family_wall_s=… cpu_s=… steps_equivalent=…
@@ -16,10 +18,11 @@ home=$(cd "$here/.." && pwd)
 case "${1:-}" in
   metrics) main=org.provenancelab.bench.MetricsBenchmark ;;
   hub) main=org.provenancelab.bench.HubBenchmark ;;
+  study) main=org.provenancelab.bench.StudyBenchmark ;;
   zoo) main=org.provenancelab.bench.ZooInventories ;;
   toy) main=org.provenancelab.bench.ToyTraining ;;
   kernel) main= ;;
-  *) echo "usage: kernel-setup/bench.sh metrics|hub|zoo|toy|kernel" >&2; exit 2 ;;
+  *) echo "usage: kernel-setup/bench.sh metrics|hub|study|zoo|toy|kernel" >&2; exit 2 ;;
 esac
 "$here/setup.sh" --quiet
 if [ "$1" = kernel ]; then
@@ -32,4 +35,7 @@ cd "$home"
 mvn -q -B -ntp -Dstyle.color=never -pl lib test-compile
 mvn -q -B -ntp -Dstyle.color=never -pl lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cp=$(cat lib/target/bench.classpath)
-exec java -Xmx4g -cp "lib/target/classes:lib/target/test-classes:$cp" "$main" ${args[@]+"${args[@]}"}
+# the study must fit in 1 GiB of heap: that is what it measures
+heap=-Xmx4g
+[ "$1" = study ] && heap=-Xmx1g
+exec java "$heap" -cp "lib/target/classes:lib/target/test-classes:$cp" "$main" ${args[@]+"${args[@]}"}

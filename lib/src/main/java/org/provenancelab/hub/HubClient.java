@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -55,6 +56,9 @@ public final class HubClient {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false) // retries are ours, with backoff and a budget
+                // keep a connection for every parallel read: OkHttp's default keeps 5 idle, so each
+                // batch after the first would open (and, on the Hub, TLS-handshake) most of them again
+                .connectionPool(new ConnectionPool(HubStore.PARALLEL, 5, TimeUnit.MINUTES))
                 .connectTimeout(retry.timeout())
                 .readTimeout(retry.timeout())
                 .writeTimeout(retry.timeout())

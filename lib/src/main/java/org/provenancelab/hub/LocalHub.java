@@ -48,8 +48,12 @@ public final class LocalHub implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
     private static final long LFS_THRESHOLD = 10L << 20;
 
-    /** One request as the hub saw it. */
-    public record Logged(boolean cdn, String method, String path, String range, boolean authorization, int status) {}
+    /**
+     * One request as the hub saw it; {@code arrivedNanos} when it was read and {@code answeredNanos}
+     * when its answer started (after the simulated latency), both {@link System#nanoTime()}.
+     */
+    public record Logged(boolean cdn, String method, String path, String range, boolean authorization, int status,
+            long arrivedNanos, long answeredNanos) {}
 
     private record HostedFile(String path, Content content, boolean lfs, String blobId) {}
 
@@ -306,6 +310,7 @@ public final class LocalHub implements AutoCloseable {
 
         /** Returns false if the connection must end. */
         private boolean handle(Socket s, Request req, OutputStream out) throws IOException {
+            long arrived = System.nanoTime();
             if (latencyMillis > 0) {
                 try {
                     Thread.sleep(latencyMillis);
@@ -327,7 +332,8 @@ public final class LocalHub implements AutoCloseable {
             int shown = fault != null && fault.kind() == Fault.Kind.STATUS ? fault.status()
                     : r.status == 200 && req.headers.containsKey("range") && r.body != null
                             && (fault == null || fault.kind() != Fault.Kind.IGNORE_RANGE) ? 206 : r.status;
-            log.add(new Logged(isCdn, req.method, req.path, req.headers.get("range"), req.headers.containsKey("authorization"), shown));
+            log.add(new Logged(isCdn, req.method, req.path, req.headers.get("range"), req.headers.containsKey("authorization"), shown,
+                    arrived, System.nanoTime()));
             if (fault != null && fault.kind() == Fault.Kind.STATUS) {
                 Response f = Response.error(fault.status(), "", "injected fault");
                 if (fault.retryAfter() >= 0) {

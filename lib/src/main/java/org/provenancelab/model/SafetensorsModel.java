@@ -1,5 +1,8 @@
 package org.provenancelab.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
@@ -34,12 +37,17 @@ public final class SafetensorsModel implements ModelSource {
     static final String INDEX = "model.safetensors.index.json";
     static final String SINGLE = "model.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** For the index: tens of thousands of distinct names, so no name canonicalising or interning. */
+    private static final JsonFactory INDEX_JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
     private final FileStore store;
     private final Map<String, Header> headers = new ConcurrentHashMap<>();
     private volatile Map<String, String> weightMap;
     private volatile JsonNode config;
     private volatile Inventory inventory;
+    /** Per shard: the header bytes its tensors need apart from offset digits, and their count. */
+    private volatile Map<String, long[]> estimates;
 
     public SafetensorsModel(FileStore store) {
         this.store = store;
@@ -103,11 +111,7 @@ public final class SafetensorsModel implements ModelSource {
             Map<String, String> m = new LinkedHashMap<>();
             boolean hasIndex = store.files().stream().anyMatch(f -> f.path().equals(INDEX));
             if (hasIndex) {
-                JsonNode wm = json(INDEX).path("weight_map");
-                if (!wm.isObject()) {
-                    throw new IOException(id() + "/" + INDEX + " has no weight_map object");
-                }
-                wm.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+                readWeightMap(store.file(INDEX, MAX_SMALL_FILE), m);
             } else if (store.files().stream().anyMatch(f -> f.path().equals(SINGLE))) {
                 for (TensorEntry e : header(SINGLE).tensors()) {
                     m.put(e.name(), SINGLE);
@@ -118,6 +122,43 @@ public final class SafetensorsModel implements ModelSource {
             weightMap = m;
         }
         return weightMap;
+    }
+
+    /**
+     * The index's {@code weight_map} into {@code m}, read as a stream: a tree of tens of thousands
+     * of names would cost more than the request. Anything but an object of strings is an error.
+     */
+    private void readWeightMap(byte[] index, Map<String, String> m) throws IOException {
+        try (JsonParser p = INDEX_JSON.createParser(index)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException(id() + "/" + INDEX + " is not a JSON object");
+            }
+            boolean found = false;
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (!field.equals("weight_map") || found) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (v != JsonToken.START_OBJECT) {
+                    throw new IOException(id() + "/" + INDEX + " has no weight_map object");
+                }
+                found = true;
+                for (JsonToken e = p.nextToken(); e == JsonToken.FIELD_NAME; e = p.nextToken()) {
+                    String name = p.currentName();
+                    if (p.nextToken() != JsonToken.VALUE_STRING) {
+                        throw new IOException(id() + "/" + INDEX + ": weight_map entry '" + name + "' is not a file name");
+                    }
+                    m.put(name, p.getText());
+                }
+            }
+            if (!found) {
+                throw new IOException(id() + "/" + INDEX + " has no weight_map object");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(id() + "/" + INDEX + " is not valid JSON: " + e.getOriginalMessage());
+        }
     }
 
     /** The header of one shard. */
@@ -165,17 +206,35 @@ public final class SafetensorsModel implements ModelSource {
             for (int i = 0; i < rest.size(); i++) {
                 tail.put(rest.get(i).file(), more.get(i));
             }
-            for (String s : todo) {
-                byte[] b = partial.get(s);
-                long n = Header.length(s, b, sizes.get(s));
-                byte[] json = new byte[(int) n];
-                int fromFirst = (int) Math.min(n, b.length - 8);
-                System.arraycopy(b, 8, json, 0, fromFirst);
-                if (tail.containsKey(s)) {
-                    byte[] t = tail.get(s);
-                    System.arraycopy(t, 0, json, fromFirst, t.length);
+            // parsed on every core: a 100B model's headers are megabytes of JSON; the first
+            // failure in shard order is the one reported, as if parsed one after the other
+            Object[] parsed = new Object[todo.size()];
+            java.util.stream.IntStream ix = java.util.stream.IntStream.range(0, todo.size());
+            (todo.size() > 1 ? ix.parallel() : ix).forEach(i -> {
+                String s = todo.get(i);
+                try {
+                    byte[] b = partial.get(s);
+                    long n = Header.length(s, b, sizes.get(s));
+                    byte[] json = new byte[(int) n];
+                    int fromFirst = (int) Math.min(n, b.length - 8);
+                    System.arraycopy(b, 8, json, 0, fromFirst);
+                    if (tail.containsKey(s)) {
+                        byte[] t = tail.get(s);
+                        System.arraycopy(t, 0, json, fromFirst, t.length);
+                    }
+                    parsed[i] = Header.parse(s, sizes.get(s), json);
+                } catch (IOException | RuntimeException e) {
+                    parsed[i] = e;
                 }
-                headers.put(s, Header.parse(s, sizes.get(s), json));
+            });
+            for (int i = 0; i < todo.size(); i++) {
+                if (parsed[i] instanceof IOException e) {
+                    throw e;
+                }
+                if (parsed[i] instanceof RuntimeException e) {
+                    throw e;
+                }
+                headers.put(todo.get(i), (Header) parsed[i]);
             }
         }
         Map<String, Header> out = new LinkedHashMap<>();
@@ -193,22 +252,29 @@ public final class SafetensorsModel implements ModelSource {
      * 64 KiB when there is no index.
      */
     private long estimateHeaderBytes(String shard, long shardSize) {
-        Map<String, String> wm = weightMap;
-        if (wm == null) {
+        Map<String, long[]> est = estimates;
+        if (est == null) {
+            Map<String, String> wm = weightMap;
+            if (wm == null) {
+                return 64 << 10;
+            }
+            // one pass over the index for every shard (names and vector-or-not; digits come later)
+            est = new java.util.HashMap<>();
+            for (var e : wm.entrySet()) {
+                String name = e.getKey();
+                boolean vector = name.endsWith("norm.weight") || name.endsWith(".bias");
+                long[] a = est.computeIfAbsent(e.getValue(), k -> new long[2]);
+                a[0] += name.length() + 3 + 25 + (vector ? 4 : 9) + 18 + 1 + 3;
+                a[1]++;
+            }
+            estimates = est;
+        }
+        long[] a = est.get(shard);
+        if (a == null || a[1] == 0) {
             return 64 << 10;
         }
         int digits = Long.toString(shardSize).length();
-        long est = 8 + 2 + 40; // length prefix, braces, a short __metadata__
-        int n = 0;
-        for (var e : wm.entrySet()) {
-            if (e.getValue().equals(shard)) {
-                String name = e.getKey();
-                boolean vector = name.endsWith("norm.weight") || name.endsWith(".bias");
-                est += name.length() + 3 + 25 + (vector ? 4 : 9) + 18 + 2 * digits + 1 + 3;
-                n++;
-            }
-        }
-        return n == 0 ? 64 << 10 : est;
+        return 8 + 2 + 40 + a[0] + a[1] * 2L * digits; // length prefix, braces, a short __metadata__
     }
 
     @Override

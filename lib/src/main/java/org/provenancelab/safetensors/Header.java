@@ -46,7 +46,11 @@ public final class Header {
     private static final int MAX_DIMS = 64;
 
     // duplicates are found by the second pass, under the caps (Jackson's own detection keeps every name)
+    // no canonicalising or interning of field names: every tensor name occurs once, and Jackson's
+    // symbol table and intern cache would only churn (they were most of the parse time on 18k names)
     private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(16 << 20)
                     .maxNameLength(1 << 16).maxNumberLength(40).build())
             .build();
