@@ -193,8 +193,19 @@ public final class DataCache {
 
     /** Bytes [start, start + length) of a file, from any cached range that covers them. */
     public Optional<byte[]> range(String repo, String commit, String file, long start, int length) throws CacheException {
+        return range(repo, commit, file, start, length, ranges(fileDir(repo, commit, file)));
+    }
+
+    /**
+     * As {@link #range(String, String, String, long, int)}, looking only among {@code known}, the
+     * file's entries as {@link #ranges(String, String, String)} listed them: a batch of many spans
+     * of one file lists its folder once, not once per span (which grew with the square of the
+     * rows read). Every entry used is still read and verified as always.
+     */
+    public Optional<byte[]> range(String repo, String commit, String file, long start, int length, List<long[]> known)
+            throws CacheException {
         Path dir = fileDir(repo, commit, file);
-        for (long[] r : ranges(dir)) {
+        for (long[] r : known) {
             if (r[0] <= start && start + length <= r[1]) {
                 Optional<byte[]> b = get(dir.resolve(r[0] + "-" + r[1] + ".range"), key(repo, commit, "range", file, r[0], r[1]));
                 if (b.isPresent()) {

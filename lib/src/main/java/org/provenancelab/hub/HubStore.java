@@ -188,6 +188,7 @@ public final class HubStore implements FileStore {
     public List<byte[]> read(List<Span> spans) throws IOException {
         byte[][] out = new byte[spans.size()][];
         Map<String, List<Integer>> missing = new LinkedHashMap<>();
+        Map<String, List<long[]>> cached = new java.util.HashMap<>(); // each file's cache folder listed once per batch
         for (int i = 0; i < spans.size(); i++) {
             Span s = spans.get(i);
             long size = listed(s.file()).size();
@@ -199,7 +200,12 @@ public final class HubStore implements FileStore {
                 out[i] = new byte[0];
                 continue;
             }
-            Optional<byte[]> c = cache.range(repo, commit, s.file(), s.start(), s.length());
+            List<long[]> known = cached.get(s.file());
+            if (known == null) {
+                known = cache.ranges(repo, commit, s.file());
+                cached.put(s.file(), known);
+            }
+            Optional<byte[]> c = cache.range(repo, commit, s.file(), s.start(), s.length(), known);
             if (c.isPresent()) {
                 out[i] = c.get();
             } else {
@@ -211,16 +217,43 @@ public final class HubStore implements FileStore {
         }
         List<Span> requests = plan(spans, missing);
         Map<Span, byte[]> fetched = fetch(requests);
+        // each span from the request that covers it: the requests of a file sorted by start, found
+        // by binary search (a scan of all requests per span grew with the square of the rows read)
+        Map<String, List<Span>> byFile = new java.util.HashMap<>();
+        for (Span r : fetched.keySet()) {
+            byFile.computeIfAbsent(r.file(), f -> new ArrayList<>()).add(r);
+        }
+        for (List<Span> rs : byFile.values()) {
+            rs.sort(Comparator.comparingLong(Span::start));
+        }
         for (var e : missing.entrySet()) {
+            List<Span> rs = byFile.get(e.getKey());
             for (int i : e.getValue()) {
                 Span s = spans.get(i);
-                for (var f : fetched.entrySet()) {
-                    Span r = f.getKey();
-                    if (r.file().equals(s.file()) && r.start() <= s.start() && s.end() <= r.end()) {
-                        int from = (int) (s.start() - r.start());
-                        out[i] = java.util.Arrays.copyOfRange(f.getValue(), from, from + s.length());
-                        break;
+                int lo = 0, hi = rs.size() - 1, at = -1;
+                while (lo <= hi) { // the last request starting at or before the span
+                    int mid = (lo + hi) >>> 1;
+                    if (rs.get(mid).start() <= s.start()) {
+                        at = mid;
+                        lo = mid + 1;
+                    } else {
+                        hi = mid - 1;
                     }
+                }
+                Span r = at < 0 ? null : rs.get(at);
+                if (r == null || s.end() > r.end()) {
+                    // not found there (requests cut at MAX_REQUEST can overlap): look at every one
+                    r = null;
+                    for (Span c : rs) {
+                        if (c.start() <= s.start() && s.end() <= c.end()) {
+                            r = c;
+                            break;
+                        }
+                    }
+                }
+                if (r != null) {
+                    int from = (int) (s.start() - r.start());
+                    out[i] = java.util.Arrays.copyOfRange(fetched.get(r), from, from + s.length());
                 }
             }
         }

@@ -70,6 +70,7 @@ public final class StudyBenchmark {
         long peakPools = 0, peakLive = 0;
         double baseSeconds = 0;
         long baseBytes = 0;
+        List<double[]> growth = new ArrayList<>(); // scale, seconds, bytes
         try (LocalHub hub = LocalHub.start()) {
             for (Synthetic.Spec s : MODELS) {
                 Synthetic.publish(hub, s);
@@ -97,6 +98,7 @@ public final class StudyBenchmark {
                         baseSeconds = seconds;
                         baseBytes = bytes;
                     }
+                    growth.add(new double[] {k, seconds, bytes});
                     peakPools = Math.max(peakPools, pools);
                     peakLive = Math.max(peakLive, liveAfterGc.get());
                     System.out.printf(Locale.ROOT, "%dx: %6.2f s, %6d requests, %,14d bytes (%.2fx the bytes, %.2fx the time of the first),"
@@ -110,6 +112,13 @@ public final class StudyBenchmark {
                     deleteTree(cacheDir);
                 }
             }
+        }
+        if (growth.size() >= 2) {
+            // bytes = fixed + k * per-sample; the last two scales give the per-1x increment
+            double[] f = growth.get(0), l = growth.get(growth.size() - 1);
+            System.out.printf(Locale.ROOT, "growth per 1x of samples (from %dx to %dx): %,.0f bytes, %.2f s; fixed part (inventory, norms, routers): %,.0f bytes%n",
+                    (int) f[0], (int) l[0], (l[2] - f[2]) / (l[0] - f[0]), (l[1] - f[1]) / (l[0] - f[0]),
+                    f[2] - f[0] * (l[2] - f[2]) / (l[0] - f[0]));
         }
         System.out.printf(Locale.ROOT, "peak_heap_mb=%d live_after_gc_mb=%d max_heap_mb=%d%n", peakPools >> 20, peakLive >> 20, max >> 20);
     }
