@@ -239,8 +239,8 @@ public final class CalibrationReport {
         List<KnownRelation> rels = new ArrayList<>(presentRelations(true));
         rels.addAll(presentRelations(false));
         List<String> methods = new ArrayList<>(calibrations.keySet());
-        ArrayNode z = JsonFigure.JSON.createArrayNode();
-        ArrayNode text = JsonFigure.JSON.createArrayNode();
+        ArrayNode z = JSON.createArrayNode();
+        ArrayNode text = JSON.createArrayNode();
         for (String m : methods) {
             Calibration c = calibrations.get(m);
             Map<KnownRelation, Rate> det = c.detections(scores);
@@ -257,7 +257,7 @@ public final class CalibrationReport {
                 }
             }
         }
-        ObjectNode trace = JsonFigure.JSON.createObjectNode();
+        ObjectNode trace = JSON.createObjectNode();
         trace.put("type", "heatmap");
         ArrayNode x = trace.putArray("x");
         rels.forEach(r -> x.add(r.label()));
@@ -272,15 +272,15 @@ public final class CalibrationReport {
         scale.addArray().add(0).add("#f7f7f7");
         scale.addArray().add(1).add("#2166ac");
         trace.putObject("colorbar").put("title", "share of pairs<br>the method fires on");
-        ArrayNode data = JsonFigure.JSON.createArrayNode().add(trace);
-        ObjectNode layout = JsonFigure.JSON.createObjectNode();
+        ArrayNode data = JSON.createArrayNode().add(trace);
+        ObjectNode layout = JSON.createObjectNode();
         layout.putObject("title").put("text", "Which methods fire on which known relation (thresholds chosen on the "
                 + calibrationSet + " set)");
         layout.putObject("xaxis").put("title", "known relation (derived ones, then independent)").put("side", "bottom");
         layout.putObject("yaxis").put("title", "").put("autorange", "reversed").put("automargin", true);
         layout.put("height", 140 + 34 * methods.size());
         layout.putObject("margin").put("l", 10).put("r", 10).put("t", 50).put("b", 60);
-        return new JsonFigure(data, layout);
+        return figure(data, layout);
     }
 
     /**
@@ -293,8 +293,8 @@ public final class CalibrationReport {
         List<KnownRelation> rels = new ArrayList<>(presentRelations(true));
         rels.addAll(presentRelations(false));
         String[] palette = {"#1b9e77", "#66a61e", "#7570b3", "#e7298a", "#e6ab02", "#a6761d", "#d95f02"};
-        ArrayNode data = JsonFigure.JSON.createArrayNode();
-        ObjectNode layout = JsonFigure.JSON.createObjectNode();
+        ArrayNode data = JSON.createArrayNode();
+        ObjectNode layout = JSON.createObjectNode();
         ArrayNode shapes = layout.putArray("shapes");
         List<String> unknown = unknownFirstStudied().stream().map(PairScore::pair).distinct().toList();
         java.util.Set<String> legendShown = new java.util.HashSet<>();
@@ -315,7 +315,7 @@ public final class CalibrationReport {
             yaxis.put("title", "");
             for (int ri = 0; ri < rels.size(); ri++) {
                 KnownRelation r = rels.get(ri);
-                ObjectNode tr = JsonFigure.JSON.createObjectNode();
+                ObjectNode tr = JSON.createObjectNode();
                 tr.put("type", "scatter").put("mode", "markers").put("name", r.label()).put("legendgroup", r.label());
                 tr.put("showlegend", i == 0).put("xaxis", xa).put("yaxis", ya);
                 ArrayNode xs = tr.putArray("x"), ys = tr.putArray("y"), txt = tr.putArray("text");
@@ -335,7 +335,7 @@ public final class CalibrationReport {
             // near 1 is never read as the pair under study (study and controls first, then the zoo).
             for (int j = 0; j < unknown.size(); j++) {
                 String pair = unknown.get(j);
-                ObjectNode tr = JsonFigure.JSON.createObjectNode();
+                ObjectNode tr = JSON.createObjectNode();
                 tr.put("type", "scatter").put("mode", "markers").put("name", pair).put("legendgroup", "unknown " + pair);
                 tr.put("xaxis", xa).put("yaxis", ya);
                 ArrayNode xs = tr.putArray("x"), ys = tr.putArray("y"), txt = tr.putArray("text");
@@ -371,7 +371,15 @@ public final class CalibrationReport {
         layout.putObject("legend").put("orientation", "h").put("y", -0.02).put("yanchor", "top");
         layout.putObject("margin").put("l", 10).put("r", 10).put("t", 50).put("b", 40);
         layout.put("hovermode", "closest");
-        return new JsonFigure(data, layout);
+        return figure(data, layout);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static Figure figure(ArrayNode data, ObjectNode layout) {
+        List<ObjectNode> traces = new ArrayList<>();
+        data.forEach(t -> traces.add((ObjectNode) t));
+        return org.provenancelab.view.LabFigure.of(layout, traces, null);
     }
 
     private static final String[] UNKNOWN_SYMBOLS = {"diamond-open", "square-open", "triangle-up-open", "x-open", "star-open",
