@@ -82,6 +82,12 @@ public final class Calibration {
         return scores;
     }
 
+    /** A score in this method's units as the tables print it: counts of tensors as whole numbers. */
+    public String format(double score) {
+        return Method.TENSORS.equals(method.unit()) && score == Math.rint(score) ? String.format(java.util.Locale.ROOT, "%,.0f", score)
+                : Threshold.fmt(score);
+    }
+
     /** True if the score lies beyond the threshold. */
     public boolean detects(double score) {
         return threshold.fires(score);
@@ -131,16 +137,26 @@ public final class Calibration {
         return Rate.clopperPearson(k, n, CONFIDENCE);
     }
 
-    /** Detections per relation among {@code scored} (this method's scores only), with exact intervals. */
+    /**
+     * Detections per relation among {@code scored} (this method's scores only), with exact
+     * intervals. A pair of the calibration set is judged against a threshold chosen without it
+     * (leave-one-out), so no count is 100 % by construction; a held-out pair against the threshold
+     * as it is.
+     */
     public Map<KnownRelation, Rate> detections(List<PairScore> scored) {
         Map<KnownRelation, int[]> counts = new EnumMap<>(KnownRelation.class);
         for (PairScore s : mine(scored)) {
-            if (s.relation() != null) {
-                int[] c = counts.computeIfAbsent(s.relation(), r -> new int[2]);
-                c[1]++;
-                if (detects(s.value())) {
-                    c[0]++;
-                }
+            if (s.relation() == null) {
+                continue;
+            }
+            Boolean fired = scores.contains(s) ? firesLeftOut(s) : Boolean.valueOf(detects(s.value()));
+            if (fired == null) {
+                continue; // the only pair of its group cannot be left out of its own threshold
+            }
+            int[] c = counts.computeIfAbsent(s.relation(), r -> new int[2]);
+            c[1]++;
+            if (fired) {
+                c[0]++;
             }
         }
         Map<KnownRelation, Rate> out = new EnumMap<>(KnownRelation.class);
@@ -148,13 +164,28 @@ public final class Calibration {
         return out;
     }
 
+    /** Whether a calibration pair fires against the threshold fitted on the other calibration pairs; null if it cannot be left out. */
+    private Boolean firesLeftOut(PairScore left) {
+        List<PairScore> rest = new ArrayList<>(scores);
+        rest.remove(left);
+        double[] independent = values(rest, false), derived = values(rest, true);
+        if (independent.length == 0 || derived.length == 0) {
+            return null;
+        }
+        return Threshold.fit(method.direction(), independent, derived).fires(left.value());
+    }
+
     /** Where a new score falls between the calibration set's independent and derived scores. */
     public Placement place(double score) {
         Direction d = method.direction();
         double s = d.oriented(score);
         int indepAtLeast = 0, indep = 0, derivedAtMost = 0, derived = 0;
+        double leastIndependent = Double.POSITIVE_INFINITY;
         for (PairScore p : scores) {
             double v = d.oriented(p.value());
+            if (!p.relation().derived()) {
+                leastIndependent = Math.min(leastIndependent, v);
+            }
             if (p.relation().derived()) {
                 derived++;
                 if (v <= s) {
@@ -171,8 +202,10 @@ public final class Calibration {
         String region;
         if (s > i) {
             region = s >= w ? Placement.AMONG_DERIVED : Placement.BETWEEN;
+        } else if (s >= w) {
+            region = Placement.OVERLAP;
         } else {
-            region = s >= w ? Placement.OVERLAP : Placement.AMONG_INDEPENDENT;
+            region = s < leastIndependent ? Placement.BELOW_INDEPENDENT : Placement.AMONG_INDEPENDENT;
         }
         return new Placement(score, detects(score), indepAtLeast, indep, derivedAtMost, derived, region);
     }

@@ -83,6 +83,27 @@ public final class CalibrationReport {
         return scores.stream().filter(s -> !s.set().equals(calibrationSet) && s.relation() != null).toList();
     }
 
+    /** A method's false-positive rate on independent pairs: leave-one-out on the calibration set plus the held-out ones. */
+    public Rate falsePositives(String methodKey) {
+        return calibration(methodKey).falsePositives(heldOut());
+    }
+
+    /** A method's detections per known relation, over every set. */
+    public Map<KnownRelation, Rate> detections(String methodKey) {
+        return calibration(methodKey).detections(scores);
+    }
+
+    /** Where the named pair (of unknown relation) falls, method by method, for the methods that scored it. */
+    public Map<String, Placement> placements(String pair) {
+        Map<String, Placement> out = new LinkedHashMap<>();
+        for (PairScore s : scores) {
+            if (s.relation() == null && s.pair().equals(pair)) {
+                out.put(s.method(), calibration(s.method()).place(s.value()));
+            }
+        }
+        return out;
+    }
+
     /** Every known-relation score with the threshold applied: method, pair, set, relation, score, threshold, detected, source. */
     public Table scoresTable() {
         Table t = Table.create("every method on every known relation (thresholds chosen on the " + calibrationSet
@@ -99,7 +120,7 @@ public final class CalibrationReport {
             t.stringColumn("pair").append(s.pair());
             t.stringColumn("set").append(s.set().equals(calibrationSet) ? s.set() + " (chose the threshold)" : s.set() + " (held out)");
             t.stringColumn("relation").append(s.relation().label());
-            t.stringColumn("score").append(Threshold.fmt(s.value()));
+            t.stringColumn("score").append(c.format(s.value()));
             t.stringColumn("threshold").append(c.threshold().toString());
             t.stringColumn("detected").append(c.detects(s.value()) ? "yes" : "no");
             t.stringColumn("source").append(s.sourceLabel());
@@ -114,7 +135,7 @@ public final class CalibrationReport {
      */
     public Table summaryTable() {
         List<KnownRelation> derived = presentRelations(true);
-        Table t = Table.create("per method: threshold, false-positive rate on independent pairs, detections per relation",
+        Table t = Table.create("per method: threshold, false-positive rate on independent pairs, detections per relation (toy pairs judged against a threshold chosen without them; zoo pairs held out)",
                 StringColumn.create("method"), StringColumn.create("notebook"), StringColumn.create("evidence"),
                 StringColumn.create("threshold"), StringColumn.create("rule (chosen on " + calibrationSet + ")"),
                 IntColumn.create("independent pairs n"), IntColumn.create("false positives"),
@@ -145,20 +166,17 @@ public final class CalibrationReport {
 
     /** Where each scored pair of unknown relation falls, method by method. */
     public Table placementTable() {
-        Table t = Table.create("the pair under study, read against each method's calibration",
+        Table t = Table.create("pairs of unknown relation (the pair under study and its control first, then the zoo's undocumented pairs), read against each method's calibration",
                 StringColumn.create("method"), StringColumn.create("pair"), StringColumn.create("score"),
                 StringColumn.create("threshold"), StringColumn.create("detected"),
                 StringColumn.create("independent pairs beaten"), StringColumn.create("derived pairs reached"),
                 StringColumn.create("falls"), StringColumn.create("source"));
-        for (PairScore s : scores) {
-            if (s.relation() != null) {
-                continue;
-            }
+        for (PairScore s : unknownFirstStudied()) {
             Calibration c = calibration(s.method());
             Placement p = c.place(s.value());
             t.stringColumn("method").append(s.method());
             t.stringColumn("pair").append(s.pair());
-            t.stringColumn("score").append(Threshold.fmt(s.value()));
+            t.stringColumn("score").append(c.format(s.value()));
             t.stringColumn("threshold").append(c.threshold().toString());
             t.stringColumn("detected").append(p.detected() ? "yes" : "no");
             t.stringColumn("independent pairs beaten").append((p.independent() - p.independentAtLeast()) + " of " + p.independent());
@@ -167,6 +185,13 @@ public final class CalibrationReport {
             t.stringColumn("source").append(s.sourceLabel());
         }
         return t;
+    }
+
+    /** Scores of unknown relation: the study pair and its controls first, then zoo and toy pairs. */
+    private List<PairScore> unknownFirstStudied() {
+        return scores.stream().filter(s -> s.relation() == null)
+                .sorted(java.util.Comparator.comparing((PairScore s) -> s.set().startsWith("zoo") || s.set().startsWith("toy")))
+                .toList();
     }
 
     static String ratePercent(Rate r) {
@@ -214,8 +239,8 @@ public final class CalibrationReport {
         List<KnownRelation> rels = new ArrayList<>(presentRelations(true));
         rels.addAll(presentRelations(false));
         List<String> methods = new ArrayList<>(calibrations.keySet());
-        ArrayNode z = JsonFigure.JSON.createArrayNode();
-        ArrayNode text = JsonFigure.JSON.createArrayNode();
+        ArrayNode z = JSON.createArrayNode();
+        ArrayNode text = JSON.createArrayNode();
         for (String m : methods) {
             Calibration c = calibrations.get(m);
             Map<KnownRelation, Rate> det = c.detections(scores);
@@ -232,7 +257,7 @@ public final class CalibrationReport {
                 }
             }
         }
-        ObjectNode trace = JsonFigure.JSON.createObjectNode();
+        ObjectNode trace = JSON.createObjectNode();
         trace.put("type", "heatmap");
         ArrayNode x = trace.putArray("x");
         rels.forEach(r -> x.add(r.label()));
@@ -247,15 +272,15 @@ public final class CalibrationReport {
         scale.addArray().add(0).add("#f7f7f7");
         scale.addArray().add(1).add("#2166ac");
         trace.putObject("colorbar").put("title", "share of pairs<br>the method fires on");
-        ArrayNode data = JsonFigure.JSON.createArrayNode().add(trace);
-        ObjectNode layout = JsonFigure.JSON.createObjectNode();
+        ArrayNode data = JSON.createArrayNode().add(trace);
+        ObjectNode layout = JSON.createObjectNode();
         layout.putObject("title").put("text", "Which methods fire on which known relation (thresholds chosen on the "
                 + calibrationSet + " set)");
         layout.putObject("xaxis").put("title", "known relation (derived ones, then independent)").put("side", "bottom");
         layout.putObject("yaxis").put("title", "").put("autorange", "reversed").put("automargin", true);
         layout.put("height", 140 + 34 * methods.size());
         layout.putObject("margin").put("l", 10).put("r", 10).put("t", 50).put("b", 60);
-        return new JsonFigure(data, layout);
+        return figure(data, layout);
     }
 
     /**
@@ -268,9 +293,11 @@ public final class CalibrationReport {
         List<KnownRelation> rels = new ArrayList<>(presentRelations(true));
         rels.addAll(presentRelations(false));
         String[] palette = {"#1b9e77", "#66a61e", "#7570b3", "#e7298a", "#e6ab02", "#a6761d", "#d95f02"};
-        ArrayNode data = JsonFigure.JSON.createArrayNode();
-        ObjectNode layout = JsonFigure.JSON.createObjectNode();
+        ArrayNode data = JSON.createArrayNode();
+        ObjectNode layout = JSON.createObjectNode();
         ArrayNode shapes = layout.putArray("shapes");
+        List<String> unknown = unknownFirstStudied().stream().map(PairScore::pair).distinct().toList();
+        java.util.Set<String> legendShown = new java.util.HashSet<>();
         int n = methods.size();
         double gap = 0.35 / Math.max(1, n);
         double h = (1.0 - gap * (n - 1)) / n;
@@ -288,7 +315,7 @@ public final class CalibrationReport {
             yaxis.put("title", "");
             for (int ri = 0; ri < rels.size(); ri++) {
                 KnownRelation r = rels.get(ri);
-                ObjectNode tr = JsonFigure.JSON.createObjectNode();
+                ObjectNode tr = JSON.createObjectNode();
                 tr.put("type", "scatter").put("mode", "markers").put("name", r.label()).put("legendgroup", r.label());
                 tr.put("showlegend", i == 0).put("xaxis", xa).put("yaxis", ya);
                 ArrayNode xs = tr.putArray("x"), ys = tr.putArray("y"), txt = tr.putArray("text");
@@ -304,23 +331,29 @@ public final class CalibrationReport {
                 tr.put("hovertemplate", "%{text}: %{x:.4g}<extra>" + r.label() + "</extra>");
                 data.add(tr);
             }
-            ObjectNode study = JsonFigure.JSON.createObjectNode();
-            study.put("type", "scatter").put("mode", "markers").put("name", "pair under study").put("legendgroup", "study");
-            study.put("xaxis", xa).put("yaxis", ya);
-            ArrayNode xs = study.putArray("x"), ys = study.putArray("y"), txt = study.putArray("text");
-            for (PairScore s : scores) {
-                if (s.method().equals(m) && s.relation() == null) {
-                    xs.add(s.value());
-                    ys.add(0);
-                    txt.add(s.pair() + " (" + s.sourceLabel() + ")");
+            // Each pair of unknown relation gets its own open symbol and legend entry, so a zoo pair
+            // near 1 is never read as the pair under study (study and controls first, then the zoo).
+            for (int j = 0; j < unknown.size(); j++) {
+                String pair = unknown.get(j);
+                ObjectNode tr = JSON.createObjectNode();
+                tr.put("type", "scatter").put("mode", "markers").put("name", pair).put("legendgroup", "unknown " + pair);
+                tr.put("xaxis", xa).put("yaxis", ya);
+                ArrayNode xs = tr.putArray("x"), ys = tr.putArray("y"), txt = tr.putArray("text");
+                for (PairScore s : scores) {
+                    if (s.method().equals(m) && s.relation() == null && s.pair().equals(pair)) {
+                        xs.add(s.value());
+                        ys.add(-0.75 + 1.5 * (j + 0.5) / unknown.size());
+                        txt.add(s.pair() + " (" + s.sourceLabel() + ")");
+                    }
                 }
-            }
-            study.put("showlegend", i == 0 && !xs.isEmpty());
-            study.putObject("marker").put("color", "black").put("size", 13).put("symbol", "diamond-open")
-                    .putObject("line").put("width", 2);
-            study.put("hovertemplate", "%{text}: %{x:.4g}<extra></extra>");
-            if (!xs.isEmpty()) {
-                data.add(study);
+                tr.put("showlegend", !legendShown.contains(pair) && !xs.isEmpty());
+                if (!xs.isEmpty()) {
+                    legendShown.add(pair);
+                    tr.putObject("marker").put("color", UNKNOWN_COLOURS[j % UNKNOWN_COLOURS.length]).put("size", 12)
+                            .put("symbol", UNKNOWN_SYMBOLS[j % UNKNOWN_SYMBOLS.length]).putObject("line").put("width", 2);
+                    tr.put("hovertemplate", "%{text}: %{x:.4g}<extra></extra>");
+                    data.add(tr);
+                }
             }
             ObjectNode line = shapes.addObject();
             line.put("type", "line").put("xref", xa).put("yref", ya + " domain").put("x0", c.threshold().value())
@@ -333,13 +366,25 @@ public final class CalibrationReport {
             ann.put("text", m + " (" + c.method().direction().symbol() + " " + Threshold.fmt(c.threshold().value())
                     + " fires; notebook " + c.method().notebook() + ")");
         }
-        layout.putObject("title").put("text", "Scores on known relations, threshold dashed, pair under study ◇");
+        layout.putObject("title").put("text", "Scores on known relations (filled), threshold dashed; pairs of unknown relation (open symbols)");
         layout.put("height", 120 + 95 * n);
         layout.putObject("legend").put("orientation", "h").put("y", -0.02).put("yanchor", "top");
         layout.putObject("margin").put("l", 10).put("r", 10).put("t", 50).put("b", 40);
         layout.put("hovermode", "closest");
-        return new JsonFigure(data, layout);
+        return figure(data, layout);
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static Figure figure(ArrayNode data, ObjectNode layout) {
+        List<ObjectNode> traces = new ArrayList<>();
+        data.forEach(t -> traces.add((ObjectNode) t));
+        return org.provenancelab.view.LabFigure.of(layout, traces, null);
+    }
+
+    private static final String[] UNKNOWN_SYMBOLS = {"diamond-open", "square-open", "triangle-up-open", "x-open", "star-open",
+            "circle-open"};
+    private static final String[] UNKNOWN_COLOURS = {"black", "#555555", "#8c510a", "#01665e", "#762a83", "#b35806"};
 
     /** Results keys, shared with the verdict (org.provenancelab.verdict.CalibrationSummary). */
     public static final String CALIBRATION = "calibration.";

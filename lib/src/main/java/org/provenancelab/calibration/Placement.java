@@ -21,6 +21,11 @@ public record Placement(double score, boolean detected, int independentAtLeast, 
     public static final String BETWEEN = "between: beyond every independent pair, short of every derived pair";
     public static final String OVERLAP = "where independent and derived pairs overlap";
     public static final String AMONG_INDEPENDENT = "among the independent pairs (short of every derived one)";
+    /**
+     * Less related than every independent calibration pair: outside the range the calibration
+     * saw, so the score may be on another scale (another shape, another dtype) than the toy family's.
+     */
+    public static final String BELOW_INDEPENDENT = "below every independent pair (outside the calibrated range: read with care)";
 
     /**
      * The fraction of independent calibration pairs at least as related: an empirical tail

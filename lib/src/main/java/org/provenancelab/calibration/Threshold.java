@@ -84,14 +84,6 @@ public record Threshold(double value, Direction direction, boolean separated, do
     }
 
     static String fmt(double v) {
-        double a = Math.abs(v);
-        if (a > 0.999 && a < 1) {
-            // near ±1 (raw cosines of norm gains) three decimals would hide the difference that matters
-            return String.format(Locale.ROOT, "%.5f", v);
-        }
-        if (v == 0 || (a >= 1e-3 && a < 1e4)) {
-            return String.format(Locale.ROOT, "%.3f", v);
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
+        return org.provenancelab.view.Numbers.score(v);
     }
 }

@@ -67,6 +67,28 @@ public record CalibrationSummary(String method, String notebook, EvidenceKind ki
         return out;
     }
 
+    /**
+     * The detections in one short phrase: how many derived pairs were caught, and which relations
+     * had misses ({@code detected 10 of 12 derived pairs; missed: short fine-tune 0/2}).
+     */
+    public String detectionsText() {
+        int k = 0, n = 0;
+        List<String> missed = new ArrayList<>();
+        for (String d : detections) {
+            var m = java.util.regex.Pattern.compile("(.*) (\\d+)/(\\d+)$").matcher(d);
+            if (!m.matches() || m.group(1).equals(KnownRelation.INDEPENDENT.label())) {
+                continue;
+            }
+            int dk = Integer.parseInt(m.group(2)), dn = Integer.parseInt(m.group(3));
+            k += dk;
+            n += dn;
+            if (dk < dn) {
+                missed.add(d);
+            }
+        }
+        return "detected " + k + " of " + n + " derived pairs" + (missed.isEmpty() ? "" : "; missed: " + String.join(", ", missed));
+    }
+
     /** True if {@code score} lies strictly beyond the threshold on the related side. */
     public boolean fires(double score) {
         return direction.oriented(score) > direction.oriented(threshold);
@@ -79,14 +101,6 @@ public record CalibrationSummary(String method, String notebook, EvidenceKind ki
     }
 
     static String fmt(double v) {
-        double a = Math.abs(v);
-        if (a > 0.999 && a < 1) {
-            // near ±1 (raw cosines of norm gains) three decimals would hide the difference that matters
-            return String.format(Locale.ROOT, "%.5f", v);
-        }
-        if (v == 0 || (a >= 1e-3 && a < 1e4)) {
-            return String.format(Locale.ROOT, "%.3f", v);
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
+        return org.provenancelab.view.Numbers.score(v);
     }
 }

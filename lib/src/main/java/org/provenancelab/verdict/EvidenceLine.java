@@ -27,6 +27,18 @@ public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary ca
         return calibration.fires(value());
     }
 
+    /**
+     * True if the lab measured this number itself (from weights, at a pinned source), false if
+     * it is a disputing side's published figure. The rubric decides on measurements; published
+     * figures are read by the same rules beside them, never in their place.
+     */
+    public boolean measured() {
+        if (!entry.sources().isEmpty()) {
+            return entry.sources().stream().noneMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.PUBLISHED);
+        }
+        return !entry.source().startsWith("published");
+    }
+
     /** For a count of whole tensors: how many matched; otherwise -1. */
     public int tensorCount() {
         return org.provenancelab.calibration.Method.TENSORS.equals(calibration.unit()) ? (int) Math.round(value()) : -1;

@@ -32,4 +32,20 @@ public record ResultEntry(String notebook, String key, Double value, String text
         }
         return value;
     }
+
+    /**
+     * The entry as an answer on the page: its text, or its number (whole numbers with separators),
+     * saying so when it is a side's published figure or a layout built from a published config
+     * rather than a measurement of the real files.
+     */
+    public String answer() {
+        String a = value == null ? text
+                : value == Math.rint(value) ? String.format(java.util.Locale.ROOT, "%,.0f", value)
+                : org.provenancelab.view.Numbers.score(value);
+        boolean published = sources.isEmpty() ? source.startsWith("published")
+                : sources.stream().allMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.PUBLISHED);
+        boolean layout = sources.isEmpty() ? source.startsWith("local synthetic/")
+                : sources.stream().allMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.LOCAL && s.subject().startsWith("synthetic/"));
+        return a + (published ? " (as published)" : layout ? " (a layout built from the published config, not the real files)" : "");
+    }
 }

@@ -141,6 +141,15 @@ public final class ResultsFile {
         return Optional.ofNullable(entries.get(key));
     }
 
+    /**
+     * The entry under {@code key}, else the one under {@code standIn} (a published figure, or a
+     * layout built from a published config, written where the lab has not measured the real files).
+     */
+    public Optional<ResultEntry> findOr(String key, String standIn) {
+        Optional<ResultEntry> e = find(key);
+        return e.isPresent() || standIn == null || standIn.isEmpty() ? e : find(standIn);
+    }
+
     /** The entry, or a clear error naming the file and the key. */
     public ResultEntry get(String key) {
         ResultEntry e = entries.get(key);

@@ -47,6 +47,74 @@ public final class Rubric {
                 : org.provenancelab.provenance.Lab.home().resolve("exports");
     }
 
+    /**
+     * The results files of the series' notebooks {@code numbers} in this run, for those present in
+     * this checkout's {@code notebooks/} (a notebook not yet written has no file to read). Stops
+     * with the file's name if a present notebook wrote none, and if one ran with other parameters
+     * than {@code parameters} (a series must be read at one pair of models).
+     */
+    public static Map<String, ResultsFile> readSeries(List<String> numbers, Map<String, String> parameters) {
+        Map<String, ResultsFile> files = new LinkedHashMap<>();
+        for (String nb : numbers) {
+            if (inCheckout(nb)) {
+                ResultsFile f = ResultsFile.require(resultsDirectory(), nb);
+                parameters.forEach((k, v) -> {
+                    String ran = f.parameters().get(k);
+                    if (ran != null && !ran.equals(v)) {
+                        throw new IllegalStateException("notebook " + nb + " ran with " + k + " = " + ran + ", not " + v
+                                + " (" + f.path().getFileName() + "): run the series with the same parameters");
+                    }
+                });
+                files.put(nb, f);
+            }
+        }
+        return files;
+    }
+
+    /** The series as read: each notebook's results file, its profile and entry count, or why it has none. */
+    public static tech.tablesaw.api.Table seriesTable(Map<String, ResultsFile> files, List<String> numbers) {
+        var t = tech.tablesaw.api.Table.create("Results files of the series in this run",
+                tech.tablesaw.api.StringColumn.create("notebook"), tech.tablesaw.api.StringColumn.create("state"),
+                tech.tablesaw.api.StringColumn.create("profile"), tech.tablesaw.api.StringColumn.create("entries"));
+        for (String nb : numbers) {
+            ResultsFile f = files.get(nb);
+            t.stringColumn(0).append(nb);
+            t.stringColumn(1).append(f == null ? "not in this checkout: its evidence is not available" : f.path().getFileName().toString());
+            t.stringColumn(2).append(f == null ? "" : f.profile());
+            t.stringColumn(3).append(f == null ? "" : Integer.toString(f.entries().size()));
+        }
+        return t;
+    }
+
+    /**
+     * The user's questions answered from the series' results files: each answer says when it is
+     * a published figure or a layout rather than the lab's measurement, and where a notebook
+     * wrote no answer in this run, says what would give one.
+     */
+    public static tech.tablesaw.api.Table answers(Map<String, ResultsFile> files, List<Question> questions) {
+        var t = tech.tablesaw.api.Table.create("The questions asked at the start, answered from this run's results files",
+                tech.tablesaw.api.StringColumn.create("question"), tech.tablesaw.api.StringColumn.create("answer"),
+                tech.tablesaw.api.StringColumn.create("notebook"), tech.tablesaw.api.StringColumn.create("source"));
+        for (Question q : questions) {
+            ResultsFile f = files.get(q.notebook());
+            Optional<ResultEntry> e = f == null ? Optional.empty() : f.findOr(q.key(), q.standIn());
+            t.stringColumn(0).append(q.question());
+            t.stringColumn(1).append(e.map(ResultEntry::answer).orElse("not answered in this run: needs notebook " + q.notebook()
+                    + (f == null ? ", which is not in this checkout" : " on the online profile")));
+            t.stringColumn(2).append(q.notebook());
+            t.stringColumn(3).append(e.map(ResultEntry::source).orElse(""));
+        }
+        return t;
+    }
+
+    private static boolean inCheckout(String nb) {
+        try (var s = java.nio.file.Files.list(org.provenancelab.provenance.Lab.home().resolve("notebooks"))) {
+            return s.anyMatch(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(nb) + "_.*\\.ipynb"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the notebooks of this checkout", e);
+        }
+    }
+
     /** {@link #gather(Path, List)} in this run's results folder. */
     public static List<EvidenceLine> gather(List<Probe> extra) {
         return gather(resultsDirectory(), extra);
@@ -98,9 +166,22 @@ public final class Rubric {
         return f.find(e.key() + ".pair").map(ResultEntry::text).orElse(null);
     }
 
-    /** Applies the rules to the lines; the sources of every line are recorded for the export's footer. */
+    /**
+     * Applies the rules to the lines. The rules decide on the lab's own measurements only; the
+     * disputing sides' published figures are read by the same rules separately and reported
+     * beside them ({@link Verdict#publishedReading()}), so a published number can neither convict
+     * nor acquit on its own. The sources of every line are recorded for the export's footer.
+     */
     public static Verdict apply(List<EvidenceLine> lines) {
         lines.forEach(l -> l.entry().sources().forEach(org.provenancelab.provenance.Provenance::record));
+        Decision lab = decide(lines.stream().filter(EvidenceLine::measured).toList(), "the lab");
+        Decision published = decide(lines.stream().filter(l -> !l.measured()).toList(), "a side");
+        return new Verdict(lab.conclusion(), lab.rules(), lines, published.conclusion(), published.rules());
+    }
+
+    private record Decision(Conclusion conclusion, List<RuleOutcome> rules) {}
+
+    private static Decision decide(List<EvidenceLine> lines, String who) {
         List<EvidenceLine> study = lines.stream().filter(l -> !l.probe().control()).toList();
         List<EvidenceLine> controls = lines.stream().filter(l -> l.probe().control()).toList();
 
@@ -111,7 +192,7 @@ public final class Rubric {
         boolean d1 = !repeated.isEmpty() || byteMethods >= 2;
         String d1Why;
         if (byteFiring.isEmpty()) {
-            d1Why = of(study, EvidenceKind.BYTE_IDENTITY).isEmpty() ? "no byte-level method was measured on the pair"
+            d1Why = of(study, EvidenceKind.BYTE_IDENTITY).isEmpty() ? "no byte-level method was measured on the pair by " + who
                     : "no byte-level score is beyond its threshold: " + cites(of(study, EvidenceKind.BYTE_IDENTITY));
         } else if (d1) {
             d1Why = "beyond threshold: " + cites(repeated.isEmpty() ? byteFiring : repeated);
@@ -141,7 +222,7 @@ public final class Rubric {
         }
         boolean d2 = !beyondControls.isEmpty();
         String d2Why = d2 ? "beyond threshold, controls below: " + cites(beyondControls)
-                : informative.isEmpty() ? "no informative-tensor method was measured on the pair"
+                : informative.isEmpty() ? "no informative-tensor method was measured on the pair by " + who
                 : d2Notes.isEmpty() ? "no informative-tensor score is beyond its threshold: " + cites(informative)
                 : String.join("; ", d2Notes);
         RuleOutcome r2 = new RuleOutcome("D2",
@@ -163,8 +244,8 @@ public final class Rubric {
         } else if (unresolved) {
             n1Why = "an informative-tensor score is beyond its threshold with no control measured";
         } else {
-            n1Why = "the suite is not broad enough: " + (anyByte ? "" : "no byte-level method measured; ")
-                    + informativeMethods + " informative-tensor method(s) measured, " + BROAD + " needed";
+            n1Why = "the suite is not broad enough: " + (anyByte ? "" : "no byte-level method measured by " + who + "; ")
+                    + informativeMethods + " informative-tensor method(s) measured by " + who + ", " + BROAD + " needed";
         }
         RuleOutcome r3 = new RuleOutcome("N1",
                 "no meaningful alignment beyond controls and no byte identity, across a broad tensor suite", n1, n1Why,
@@ -181,7 +262,7 @@ public final class Rubric {
                 soft);
 
         Conclusion c = d1 || d2 ? Conclusion.DERIVED : n1 ? Conclusion.NOT_SUPPORTED : Conclusion.INCONCLUSIVE;
-        return new Verdict(c, List.of(r1, r2, r3, r4), lines);
+        return new Decision(c, List.of(r1, r2, r3, r4));
     }
 
     private static String softControls(List<EvidenceLine> soft, List<EvidenceLine> controls) {

@@ -7,14 +7,28 @@ import tech.tablesaw.api.Table;
 /**
  * The rubric's outcome, with every rule and every line of evidence it read.
  *
- * @param conclusion one of the three rubric outcomes
- * @param rules      D1, D2, N1, W1 as applied
- * @param lines      every number read, study pair and controls
+ * @param conclusion        one of the three rubric outcomes, decided on the lab's own measurements
+ * @param rules             D1, D2, N1, W1 as applied to those measurements
+ * @param lines             every number read, study pair and controls, measured and published
+ * @param publishedReading  what the same rules give on the sides' published figures alone
+ * @param publishedRules    the rules as applied to those figures
  */
-public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<EvidenceLine> lines) {
+public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<EvidenceLine> lines,
+                      Conclusion publishedReading, List<RuleOutcome> publishedRules) {
     public Verdict {
         rules = List.copyOf(rules);
         lines = List.copyOf(lines);
+        publishedRules = List.copyOf(publishedRules);
+    }
+
+    /** True if the lab measured at least one number on the pair under study in this run. */
+    public boolean measuredPair() {
+        return lines.stream().anyMatch(l -> l.measured() && !l.probe().control());
+    }
+
+    /** True if a side published at least one number on the pair that the rules could read. */
+    public boolean publishedPair() {
+        return lines.stream().anyMatch(l -> !l.measured() && !l.probe().control());
     }
 
     public RuleOutcome rule(String id) {
@@ -22,15 +36,27 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
                 .orElseThrow(() -> new IllegalArgumentException("no rule " + id));
     }
 
-    /** The conclusion and the rules that decided it, in one sentence. */
+    /**
+     * The conclusion and the rules that decided it, in one sentence; when the lab measured nothing
+     * on the pair, also what the published figures alone give under the same rules.
+     */
     public String headline() {
-        String decided = switch (conclusion) {
+        if (!measuredPair() && publishedPair()) {
+            return conclusion.label() + " (no rule can be decided: the lab measured none of the pair's weights in this run). "
+                    + "Read by the same rules, " + publishedReading.publishedLabel()
+                    + " (" + decided(publishedReading, publishedRules) + " on them)";
+        }
+        return conclusion.label() + " (" + decided(conclusion, rules) + ")";
+    }
+
+    private static String decided(Conclusion c, List<RuleOutcome> rules) {
+        return switch (c) {
             case DERIVED -> rules.stream().filter(r -> r.holds() && r.id().startsWith("D")).map(RuleOutcome::id)
                     .reduce((a, b) -> a + " and " + b).orElse("") + " hold";
             case NOT_SUPPORTED -> "N1 holds and neither D1 nor D2 does";
-            case INCONCLUSIVE -> "neither D1, D2 nor N1 holds" + (rule("W1").holds() ? "; W1 holds" : "");
+            case INCONCLUSIVE -> "neither D1, D2 nor N1 holds"
+                    + (rules.stream().anyMatch(r -> r.id().equals("W1") && r.holds()) ? "; W1 holds" : "");
         };
-        return conclusion.label() + " (" + decided + ")";
     }
 
     /** Every line read: notebook, method, evidence kind, pair, value, threshold, beyond it?, calibration, sources. */
@@ -49,8 +75,7 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
             t.stringColumn("value").append(CalibrationSummary.fmt(l.value()));
             t.stringColumn("threshold").append(c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold()));
             t.stringColumn("beyond threshold").append(l.fires() ? "yes" : "no");
-            t.stringColumn("calibration").append("false positives " + c.falsePositiveText() + "; detected "
-                    + String.join(", ", c.detections()));
+            t.stringColumn("calibration").append("false positives " + c.falsePositiveText() + "; " + c.detectionsText());
             t.stringColumn("source").append(l.entry().source());
             t.stringColumn("source (full)").append(l.entry().sourceFull());
         }
@@ -59,13 +84,17 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
 
     /** The rules: id, the rubric's words, holds or not, and why (citing notebook, method, value, source). */
     public Table rulesTable() {
-        Table t = Table.create("the decision rubric (PLAN section 7), rule by rule", StringColumn.create("rule"),
-                StringColumn.create("the rubric says"), StringColumn.create("holds"), StringColumn.create("because"));
-        for (RuleOutcome r : rules) {
+        Table t = Table.create("the decision rubric (PLAN section 7), rule by rule: decided on the lab's measurements, "
+                        + "the published figures read beside them", StringColumn.create("rule"),
+                StringColumn.create("the rubric says"), StringColumn.create("holds on the lab's measurements"),
+                StringColumn.create("because"), StringColumn.create("on the published figures alone"));
+        for (int i = 0; i < rules.size(); i++) {
+            RuleOutcome r = rules.get(i), p = publishedRules.get(i);
             t.stringColumn("rule").append(r.id());
             t.stringColumn("the rubric says").append(r.rule());
-            t.stringColumn("holds").append(r.holds() ? "yes" : "no");
+            t.stringColumn("holds on the lab's measurements").append(r.holds() ? "yes" : "no");
             t.stringColumn("because").append(r.because());
+            t.stringColumn("on the published figures alone").append((p.holds() ? "would hold: " : "would not hold: ") + p.because());
         }
         return t;
     }
@@ -80,13 +109,15 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
         Table t = Table.create("what finding would change the verdict", StringColumn.create("finding"),
                 StringColumn.create("rule"), StringColumn.create("would make the verdict"), StringColumn.create("now"),
                 StringColumn.create("source"));
+        java.util.Set<String> publishedSeen = new java.util.HashSet<>();
         for (EvidenceLine l : lines) {
-            if (l.probe().control()) {
-                continue;
+            if (l.probe().control() || (!l.measured() && !publishedSeen.add(l.probe().method()))) {
+                continue; // a published figure cited by two notebooks is one finding
             }
             CalibrationSummary c = l.calibration();
             String target = c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold());
-            String now = CalibrationSummary.fmt(l.value()) + (l.fires() ? " (beyond threshold)" : " (within the independent side)");
+            String now = CalibrationSummary.fmt(l.value()) + (l.fires() ? " (beyond threshold)" : " (within the independent side)")
+                    + (l.measured() ? "" : ", published by a side: the rules need the lab's own measurement");
             String finding, rule, outcome;
             switch (c.kind()) {
                 case BYTE_IDENTITY -> {

@@ -157,7 +157,7 @@ public final class Figures {
             line.putObject("line").put("color", "#c0392b").put("width", 2).put("dash", "dash");
             layout.putArray("annotations").addObject().put("xref", "paper").put("x", 1).put("xanchor", "right")
                     .put("yref", "y").put("y", observed).put("yanchor", "bottom").put("showarrow", false)
-                    .put("text", "observed " + String.format(java.util.Locale.ROOT, "%.3f", observed))
+                    .put("text", "observed " + Numbers.score(observed))
                     .putObject("font").put("color", "#c0392b");
         }
         return new LabFigure(layout, traces, sources == null ? null : caption(sources));

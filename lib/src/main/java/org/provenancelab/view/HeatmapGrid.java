@@ -175,17 +175,14 @@ public final class HeatmapGrid extends Figure {
 
     @Override
     public String divString(String divName) {
-        return "<div id='" + divName + "' style='width:100%'></div>\n";
+        return LabFigure.div(divName) + "\n";
     }
 
     /** Draws the specification into the div; plotly resizes it with the page (no fixed width). */
     @Override
     public String asJavascript(String divName) {
         ObjectNode spec = spec();
-        String data = spec.get("data").toString().replace("</", "<\\/");
-        String layout = spec.get("layout").toString().replace("</", "<\\/");
-        return "<script>Plotly.newPlot(document.getElementById('" + divName + "'), " + data + ", " + layout
-                + ", {responsive: true, displaylogo: false});</script>";
+        return LabFigure.script(divName, (ArrayNode) spec.get("data"), (ObjectNode) spec.get("layout"));
     }
 
     /** The panels' titles, for plain-text output. */

@@ -88,22 +88,8 @@ public final class HtmlTables {
         return String.valueOf(v);
     }
 
-    /** Six significant digits: enough to compare with published values, short enough to read. */
+    /** Six significant digits: enough to compare with published values, short enough to read ({@link Numbers#plain}). */
     public static String number(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return Double.toString(d);
-        }
-        if (d == 0) {
-            return "0";
-        }
-        double a = Math.abs(d);
-        if (a >= 1e-4 && a < 1e7) {
-            String s = String.format(Locale.ROOT, "%.6g", d);
-            if (s.contains(".") && !s.contains("e")) {
-                s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-            }
-            return s;
-        }
-        return String.format(Locale.ROOT, "%.4e", d);
+        return Numbers.plain(d);
     }
 }

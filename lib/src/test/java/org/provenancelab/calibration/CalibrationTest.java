@@ -115,6 +115,23 @@ class CalibrationTest {
     }
 
     @Test
+    void calibrationPairsAreDetectedOnlyAgainstAThresholdChosenWithoutThem() {
+        List<PairScore> s = List.of(score(PEARSON, "i0", "toy", KnownRelation.INDEPENDENT, 0.0),
+                score(PEARSON, "i1", "toy", KnownRelation.INDEPENDENT, 0.2),
+                score(PEARSON, "d0", "toy", KnownRelation.SHORT_FINETUNE, 0.3),
+                score(PEARSON, "d1", "toy", KnownRelation.EXACT_COPY, 1.0));
+        Calibration c = Calibration.fit(PEARSON, "toy", s);
+        // In sample the threshold (0.25) sits between i1 and d0, so d0 would count as caught by construction;
+        // chosen without d0, the threshold is 0.6 and d0 (0.3) is missed.
+        assertTrue(c.detects(0.3));
+        assertEquals(0, c.detections(s).get(KnownRelation.SHORT_FINETUNE).k());
+        assertEquals(1, c.detections(s).get(KnownRelation.EXACT_COPY).k());
+        // A held-out pair of the same score is judged against the threshold as it is.
+        PairScore held = score(PEARSON, "z", "zoo", KnownRelation.SHORT_FINETUNE, 0.3);
+        assertEquals(1, c.detections(List.of(held)).get(KnownRelation.SHORT_FINETUNE).k());
+    }
+
+    @Test
     void placementSaysWhereANewPairFalls() {
         List<PairScore> s = List.of(score(PEARSON, "i0", "toy", KnownRelation.INDEPENDENT, 0.0),
                 score(PEARSON, "i1", "toy", KnownRelation.INDEPENDENT, 0.2),
@@ -127,6 +144,8 @@ class CalibrationTest {
         assertEquals(50.0, low.independentPercentile());
         assertEquals(2.0 / 3, low.independentTail(), 1e-12);
         assertFalse(low.detected());
+        // Less related than every independent pair: outside what the calibration saw.
+        assertEquals(Placement.BELOW_INDEPENDENT, c.place(-0.3).region());
         Placement mid = c.place(0.5);
         assertEquals(Placement.BETWEEN, mid.region());
         assertTrue(mid.detected());

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +44,22 @@ class VerdictTest {
         return new PairScore(m.key(), pair, "toy", r, v, List.of(Source.toy("toyfam", pair, 7)));
     }
 
-    static PairScore study(Method m, String pair, double v) {
-        return new PairScore(m.key(), pair, "published", null, v, List.of(Source.published("sionic", SIONIC)));
+    static final String SOLAR = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+    /** The lab's own measurement of the pair (online). */
+    static final Source MEASURED = Source.live("upstage/Solar-Open-100B", SOLAR);
+    /** A side's published figure. */
+    static final Source PUBLISHED = Source.published("sionic", SIONIC);
+
+    static PairScore study(Method m, String pair, double v, Source src) {
+        return new PairScore(m.key(), pair, src.kind() == Source.Kind.PUBLISHED ? "published" : "live", null, v, List.of(src));
     }
 
-    /** Notebook 12's file: four methods calibrated on a toy family, Solar vs GLM and Phi vs GLM scored. */
     static void writeTwelve(Path dir) throws IOException {
+        writeTwelve(dir, MEASURED);
+    }
+
+    /** Notebook 12's file: four methods calibrated on a toy family, Solar vs GLM and Phi vs GLM scored from {@code src}. */
+    static void writeTwelve(Path dir, Source src) throws IOException {
         List<PairScore> s = new ArrayList<>();
         for (Method m : List.of(BYTES, ALIGN, ROUTER, COSINE)) {
             boolean cos = m == COSINE;
@@ -57,12 +68,12 @@ class VerdictTest {
             s.add(toy(m, "a vs a-copy", KnownRelation.EXACT_COPY, m == BYTES ? 36 : 1.0));
             s.add(toy(m, "a vs a-ft", KnownRelation.SHORT_FINETUNE, m == BYTES ? 0 : cos ? 0.999 : 0.9));
         }
-        s.add(study(BYTES, "Solar vs GLM", 0));
-        s.add(study(ALIGN, "Solar vs GLM", 0.15));
-        s.add(study(ROUTER, "Solar vs GLM", 0.12));
-        s.add(study(COSINE, "Solar vs GLM", 0.9976));
-        s.add(study(COSINE, "Phi vs GLM", 0.9981));
-        s.add(study(ALIGN, "Phi vs GLM", 0.1));
+        s.add(study(BYTES, "Solar vs GLM", 0, src));
+        s.add(study(ALIGN, "Solar vs GLM", 0.15, src));
+        s.add(study(ROUTER, "Solar vs GLM", 0.12, src));
+        s.add(study(COSINE, "Solar vs GLM", 0.9976, src));
+        s.add(study(COSINE, "Phi vs GLM", 0.9981, src));
+        s.add(study(ALIGN, "Phi vs GLM", 0.1, src));
         CalibrationReport r = CalibrationReport.of(List.of(BYTES, ALIGN, ROUTER, COSINE), "toy", s);
         write(dir.resolve("12_method_validation.results.json"), "12_method_validation",
                 r.resultItems(List.of(Source.toy("toyfam", "all members", 7)), "Solar vs GLM", Set.of("Phi vs GLM")));
@@ -94,7 +105,10 @@ class VerdictTest {
 
     /** Notebook 09's file: a byte-identity scan of the pair, with {@code identical} whole tensors equal. */
     static void writeNine(Path dir, int identical) throws IOException {
-        Source src = Source.published("sionic", SIONIC);
+        writeNine(dir, identical, MEASURED);
+    }
+
+    static void writeNine(Path dir, int identical, Source src) throws IOException {
         write(dir.resolve("09_byte_identity.results.json"), "09_byte_identity", List.of(
                 ResultItem.number("solar_glm.identical_tensors", identical, List.of(src)),
                 ResultItem.text("solar_glm.identical_tensors.pair", "Solar vs GLM", List.of(src)),
@@ -118,9 +132,9 @@ class VerdictTest {
         int row = evidence.stringColumn("notebook").indexOf("09");
         assertEquals("byte.identical_tensors", evidence.stringColumn("method").get(row));
         assertEquals("0.000", evidence.stringColumn("value").get(row));
-        assertEquals("published sionic@ff47427", evidence.stringColumn("source").get(row));
-        assertEquals("published sionic at commit " + SIONIC, evidence.stringColumn("source (full)").get(row));
-        assertTrue(evidence.stringColumn("calibration").get(row).contains("exact copy 1/1"), evidence.printAll());
+        assertEquals("live upstage/Solar-Open-100B@a1b2c3d", evidence.stringColumn("source").get(row));
+        assertEquals("live upstage/Solar-Open-100B at commit " + SOLAR, evidence.stringColumn("source (full)").get(row));
+        assertTrue(evidence.stringColumn("calibration").get(row).contains("detected 1 of 2 derived pairs; missed: short fine-tune 0/1"), evidence.printAll());
 
         Table changes = before.changes();
         int bytesRow = changes.stringColumn("finding").indexOf("notebook 09: byte.identical_tensors > 0.000 on at least 2 tensors");
@@ -134,7 +148,7 @@ class VerdictTest {
         Verdict after = Rubric.apply(Rubric.gather(dir, PROBES));
         assertEquals(Conclusion.DERIVED, after.conclusion());
         assertTrue(after.rule("D1").holds());
-        assertTrue(after.rule("D1").because().contains("notebook 09, byte.identical_tensors = 46.000 [published sionic@ff47427]"),
+        assertTrue(after.rule("D1").because().contains("notebook 09, byte.identical_tensors = 46.000 [live upstage/Solar-Open-100B@a1b2c3d]"),
                 after.rule("D1").because());
         assertFalse(after.rule("N1").holds());
         assertTrue(after.headline().startsWith("high confidence: derived"), after.headline());
@@ -149,6 +163,53 @@ class VerdictTest {
         assertFalse(single.rule("D1").holds());
         assertTrue(single.rule("D1").because().startsWith("one byte-level signal"), single.rule("D1").because());
         assertEquals(Conclusion.INCONCLUSIVE, single.conclusion());
+    }
+
+    @Test
+    void publishedFiguresAreReadBesideTheRulesButNeverDecide(@TempDir Path dir) throws IOException {
+        writeTwelve(dir, PUBLISHED);
+        writeNine(dir, 0, PUBLISHED);
+        Verdict offline = Rubric.apply(Rubric.gather(dir, PROBES));
+        // Nothing measured by the lab: no rule holds on measurements, whatever the published figures say.
+        assertEquals(Conclusion.INCONCLUSIVE, offline.conclusion(), offline.rulesTable().printAll());
+        assertFalse(offline.measuredPair());
+        assertTrue(offline.rule("N1").because().contains("measured by the lab"), offline.rule("N1").because());
+        // The same rules on the published figures alone: not supported, and the headline says it is their reading.
+        assertEquals(Conclusion.NOT_SUPPORTED, offline.publishedReading());
+        assertTrue(offline.headline().contains("published figures") && offline.headline().contains(Conclusion.NOT_SUPPORTED.publishedLabel()),
+                offline.headline());
+        assertTrue(offline.rulesTable().stringColumn("on the published figures alone").get(2).startsWith("would hold"),
+                offline.rulesTable().printAll());
+        // A published byte-identical family changes the published reading, not the lab's verdict.
+        writeNine(dir, 46, PUBLISHED);
+        Verdict claimed = Rubric.apply(Rubric.gather(dir, PROBES));
+        assertEquals(Conclusion.INCONCLUSIVE, claimed.conclusion());
+        assertEquals(Conclusion.DERIVED, claimed.publishedReading());
+        // Two notebooks citing the same published method give one finding.
+        Table changes = claimed.changes();
+        assertEquals(1, changes.stringColumn("finding").countOccurrences("notebook 12: byte.identical_tensors > 0.000 on at least 2 tensors")
+                + changes.stringColumn("finding").countOccurrences("notebook 09: byte.identical_tensors > 0.000 on at least 2 tensors")
+                + changes.stringColumn("finding").countOccurrences("notebook 09: byte.identical_tensors falling back to 0.000 or below")
+                + changes.stringColumn("finding").countOccurrences("notebook 12: byte.identical_tensors falling back to 0.000 or below"),
+                changes.printAll());
+    }
+
+    @Test
+    void answersSayWhenAFigureIsPublishedOrALayoutAndWhatIsMissing(@TempDir Path dir) throws IOException {
+        write(dir.resolve("04_tokenizers.results.json"), "04_tokenizers", List.of(
+                ResultItem.number("published.tokenizer.same_id", 1.0, List.of(PUBLISHED)),
+                ResultItem.number("pair.embedding_pearson", 0.0123, List.of(MEASURED))));
+        write(dir.resolve("03_architecture.results.json"), "03_architecture", List.of(
+                ResultItem.number("A.params.total", 102651799552.0, List.of(Source.local("synthetic/solar-like", SOLAR)))));
+        Map<String, ResultsFile> files = Map.of("03", ResultsFile.require(dir, "03"), "04", ResultsFile.require(dir, "04"));
+        Table t = Rubric.answers(files, List.of(new Question("same id", "04", "pair.tokenizer.same_id", "published.tokenizer.same_id"),
+                new Question("embeddings", "04", "pair.embedding_pearson"), new Question("total", "03", "A.params.total"),
+                new Question("licence", "05", "licence.words")));
+        assertEquals("1 (as published)", t.stringColumn("answer").get(0));
+        assertEquals("0.012", t.stringColumn("answer").get(1));
+        assertEquals("102,651,799,552 (a layout built from the published config, not the real files)", t.stringColumn("answer").get(2));
+        assertEquals("not answered in this run: needs notebook 05, which is not in this checkout", t.stringColumn("answer").get(3));
+        assertEquals("published sionic@ff47427", t.stringColumn("source").get(0));
     }
 
     @Test

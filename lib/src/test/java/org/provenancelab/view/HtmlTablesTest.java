@@ -52,9 +52,11 @@ class HtmlTablesTest {
         assertEquals("-0.00187226", HtmlTables.number(-0.0018722592));
         assertEquals("70", HtmlTables.number(70.0));
         assertEquals("0.0142857", HtmlTables.number(1.0 / 70));
-        assertEquals("3.3067e-05", HtmlTables.number(3.306662256363779e-05));
+        assertEquals("0.0000330666", HtmlTables.number(3.306662256363779e-05)); // plain, never e-notation where a decimal fits
         assertEquals("0", HtmlTables.number(0.0));
         assertEquals("NaN", HtmlTables.number(Double.NaN));
-        assertEquals("1.2346e+07", HtmlTables.number(12345678.0));
+        assertEquals("12,345,678", HtmlTables.number(12345678.0));
+        assertEquals("12,345,679", HtmlTables.number(12345678.5));
+        assertEquals("1.0000e-12", HtmlTables.number(1e-12));
     }
 }
