@@ -40,7 +40,9 @@ import org.provenancelab.view.Display;
  * another, nothing kept between runs), at 50 ms per request, then again at 5 ms and 200 ms.
  * Each run prints where our time went (per step and model) and the critical path it achieved:
  * the longest chain of requests each of which started after the one before was answered, beside
- * the minimum the study's dependencies allow. Last line (the 50 ms run):
+ * the minimum the study's dependencies allow. Our client reads the two models at once (a thread
+ * each, as a notebook can); the naive one reads them one after the other. One unreported round
+ * without latency warms the JVM up for both first. Last line (the 50 ms run):
  * {@code bytes_ratio=… speedup=… rerun_requests=…}.
  */
 public final class HubBenchmark {
@@ -71,6 +73,7 @@ public final class HubBenchmark {
             System.out.printf(Locale.ROOT, "warm-up round (both clients, no latency, not counted): %.2f s%n", (System.nanoTime() - w) / 1e9);
             for (int ms : rounds) {
                 String line = round(hub, ms);
+                System.out.println("at " + ms + " ms per request: " + line);
                 if (last == null) {
                     last = line;
                 }
