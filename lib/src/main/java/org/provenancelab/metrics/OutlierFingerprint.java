@@ -38,9 +38,7 @@ public final class OutlierFingerprint {
 
     /** How many of {@code indices} hold byte-identical elements in a and b. */
     public static int matches(Tensor a, Tensor b, int[] indices) {
-        if (a.dtype() != b.dtype() || a.numel() != b.numel()) {
-            throw new IllegalArgumentException("cannot match elements of " + a + " and " + b);
-        }
+        requireComparable(a, b);
         int size = a.dtype().size();
         var ra = a.raw();
         var rb = b.raw();
@@ -61,9 +59,7 @@ public final class OutlierFingerprint {
      * values, so an independent model can match many coordinates by chance.
      */
     public static double chanceMatches(Tensor a, Tensor b, int[] indices) {
-        if (a.dtype() != b.dtype() || a.numel() != b.numel()) {
-            throw new IllegalArgumentException("cannot match elements of " + a + " and " + b);
-        }
+        requireComparable(a, b);
         int size = a.dtype().size();
         var ra = a.raw();
         var rb = b.raw();
@@ -76,6 +72,12 @@ public final class OutlierFingerprint {
             expected += counts.getOrDefault(code(ra, i, size), 0) / (double) b.numel();
         }
         return expected;
+    }
+
+    private static void requireComparable(Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype() || a.numel() != b.numel()) {
+            throw new IllegalArgumentException("cannot match elements of " + a + " and " + b);
+        }
     }
 
     private static long code(java.nio.ByteBuffer raw, int i, int size) {
