@@ -20,15 +20,22 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$here/run-notebooks.sh" --profile offline
 
-echo "== notebooks 06-08: their online cells against the local hub (LAB_HUB=local: stand-ins under the real repo ids)"
-LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-exports" 06 07 08
-
 echo "== exports: no local-hub numbers labelled live offline; plotly named only on pages with figures"
 "$(cat "$here/target/python.path")" "$here/export_check.py" --self-test
 "$(cat "$here/target/python.path")" "$here/export_check.py" "$home/exports" "${LAB_CACHE:-$home/data-cache}"
 
-echo "== notebooks: the online cells of 03-05 and 09-11 against the local hub (LAB_HUB=local serves stand-ins under the real repo ids)"
-LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-local" 03 04 05 09 10 11
+echo "== notebooks 03-13: their online cells against the local hub (LAB_HUB=local serves stand-ins under the real repo ids)"
+# one run, one results folder: 13 reads the results 03-12 wrote in it and decides on measured lines
+LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-local" \
+    03 04 05 06 07 08 09 10 11 12 13
+# the stand-ins are independent by construction (own seeds): measured end to end, the verdict must not say derived
+"$(cat "$here/target/python.path")" - "$scratch/online-local/13_verdict.results.json" <<'PY'
+import json, sys
+entries = {e["key"]: e for e in json.load(open(sys.argv[1]))["results"]}
+conclusion = entries["verdict.conclusion"]["text"]
+print("online-local verdict on independent stand-ins:", conclusion)
+sys.exit(0 if conclusion == "NOT_SUPPORTED" else 1)
+PY
 
 echo "== runner: a failing cell must fail the run and show its error"
 "$(cat "$here/target/python.path")" "$here/runner_check.py" "$scratch"

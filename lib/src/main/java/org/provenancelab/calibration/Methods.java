@@ -57,16 +57,16 @@ public final class Methods {
             UP, EvidenceKind.INFORMATIVE_TENSORS,
             "mean cosine of router rows (FFN up-projection rows without a router) after optimal assignment, over compared layers",
             "similarity");
-    public static final Method CKA = new Method("cka.k_proj", "linear CKA of k_proj", "11",
-            UP, EvidenceKind.INFORMATIVE_TENSORS, "mean linear CKA of the first rows of k_proj over compared layers", "similarity");
+    public static final Method CKA = new Method("cka.k_proj", "debiased linear CKA of k_proj", "11",
+            UP, EvidenceKind.INFORMATIVE_TENSORS, "mean debiased linear CKA of the first rows of k_proj over compared layers (plain CKA is near 1 for any two random matrices with few rows and many columns)", "similarity");
     public static final Method BYTES = new Method("byte.identical_tensors", "byte-identical tensors", "09",
             UP, EvidenceKind.BYTE_IDENTITY, "tensors of compared layers whose bytes are identical (sampled blocks, then SHA-256)",
             Method.TENSORS);
     public static final Method EQUAL_ELEMENTS = new Method("byte.equal_elements", "bitwise-equal elements", "09",
-            UP, EvidenceKind.BYTE_IDENTITY, "share of sampled elements with identical bytes, over tensors of one dtype and size",
+            UP, EvidenceKind.BYTE_IDENTITY, "share of sampled elements with identical bytes beyond chance (Σ p_A(v)·p_B(v) of the sampled values), over tensors of one dtype and size",
             "fraction");
     public static final Method OUTLIERS = new Method("outlier.matches", "outlier fingerprint", "09",
-            UP, EvidenceKind.BYTE_IDENTITY, "share of A's 8 most extreme norm coordinates per layer that B holds bit for bit",
+            UP, EvidenceKind.BYTE_IDENTITY, "share of A's 8 most extreme norm coordinates per layer that B holds bit for bit, beyond the matches B's value frequencies give by chance",
             "fraction");
     public static final Method STD_CURVE = new Method("curve.std", "std-curve fingerprint", "11",
             UP, EvidenceKind.CURVE, "Pearson of the z-scored per-layer std of k_proj, resampled to a common depth", "similarity");
@@ -438,7 +438,7 @@ public final class Methods {
                 double[][] a = rows(p.a(), name(p.a(), Role.K_PROJ, i), CKA_ROWS);
                 double[][] b = rows(p.b(), name(p.b(), Role.K_PROJ, map[i]), CKA_ROWS);
                 int n = Math.min(a.length, b.length);
-                sum += Cka.linear(java.util.Arrays.copyOf(a, n), java.util.Arrays.copyOf(b, n));
+                sum += Cka.debiased(java.util.Arrays.copyOf(a, n), java.util.Arrays.copyOf(b, n));
             }
             return sum / map.length;
         }
@@ -466,6 +466,7 @@ public final class Methods {
         static final class ByteTally {
             int identical, compared;
             long sampled, equal;
+            double chance;
         }
 
         ByteTally bytes() throws IOException {
@@ -499,6 +500,7 @@ public final class Methods {
                 t.compared++;
                 t.sampled += res.sampledElements();
                 t.equal += res.identicalElements();
+                t.chance += res.chanceElements();
                 if (res.verdict() == ByteIdentity.Verdict.IDENTICAL) {
                     t.identical++;
                 }
@@ -528,12 +530,13 @@ public final class Methods {
             if (t.compared == 0 || t.sampled == 0) {
                 throw new NotApplicable("no tensor of one dtype and size in both models: bytes cannot be compared");
             }
-            return (double) t.equal / t.sampled;
+            return (t.equal - t.chance) / t.sampled; // beyond chance: bfloat16 values repeat across any two models
         }
 
         double outliers() throws IOException {
             int[] map = map();
             int matches = 0, total = 0;
+            double chance = 0;
             for (Role role : List.of(Role.ATTN_NORM, Role.FFN_NORM)) {
                 for (int i = 0; i < map.length; i++) {
                     Tensor a = read(p.a(), cacheA, name(p.a(), role, i)), b = read(p.b(), cacheB, name(p.b(), role, map[i]));
@@ -542,11 +545,13 @@ public final class Methods {
                                 + b.numel() + "]: bytes cannot be compared");
                     }
                     int k = Math.min(OUTLIER_K, a.numel());
-                    matches += OutlierFingerprint.matches(a, b, OutlierFingerprint.top(a, k));
+                    int[] top = OutlierFingerprint.top(a, k);
+                    matches += OutlierFingerprint.matches(a, b, top);
+                    chance += OutlierFingerprint.chanceMatches(a, b, top);
                     total += k;
                 }
             }
-            return (double) matches / total;
+            return (matches - chance) / total;
         }
     }
 }

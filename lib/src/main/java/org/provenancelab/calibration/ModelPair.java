@@ -53,6 +53,21 @@ public record ModelPair(String name, String set, KnownRelation relation, ModelSo
         return s;
     }
 
+    /** The pairs as a table: name, set, relation ("undocumented" if unknown), the layers compared, sources. */
+    public static tech.tablesaw.api.Table table(String name, List<ModelPair> pairs) {
+        var t = tech.tablesaw.api.Table.create(name, tech.tablesaw.api.StringColumn.create("pair"),
+                tech.tablesaw.api.StringColumn.create("set"), tech.tablesaw.api.StringColumn.create("relation"),
+                tech.tablesaw.api.StringColumn.create("layers compared (A → B)"), tech.tablesaw.api.StringColumn.create("source"));
+        for (ModelPair p : pairs) {
+            t.stringColumn(0).append(p.name());
+            t.stringColumn(1).append(p.set());
+            t.stringColumn(2).append(p.relation() == null ? "undocumented" : p.relation().label());
+            t.stringColumn(3).append(java.util.Arrays.toString(p.layerMap()));
+            t.stringColumn(4).append(org.provenancelab.provenance.Sources.of(p.sources()).label());
+        }
+        return t;
+    }
+
     /** A score of this pair by {@code method}. */
     public PairScore score(String method, double value) {
         return new PairScore(method, name, set, relation, value, sources());

@@ -66,15 +66,11 @@ public record Threshold(double value, Direction direction, boolean separated, do
         return direction.oriented(score) > direction.oriented(value);
     }
 
-    /** The rule as applied, e.g. {@code midpoint of 0.120 (highest independent) and 0.910 (lowest derived)}. */
+    /** The rule as applied, short enough for a table cell: {@code midpoint: independent ≤ 0.120, derived ≥ 0.900}. */
     public String rule() {
-        String worst = direction == Direction.HIGHER_MEANS_RELATED ? "highest" : "lowest";
-        String weak = direction == Direction.HIGHER_MEANS_RELATED ? "lowest" : "highest";
-        return separated
-                ? String.format(Locale.ROOT, "midpoint of %s independent %s and %s derived %s", worst,
-                        fmt(worstIndependent), weak, fmt(weakestDerived))
-                : String.format(Locale.ROOT, "overlap: %s independent %s (%s derived %s)", worst,
-                        fmt(worstIndependent), weak, fmt(weakestDerived));
+        String up = direction == Direction.HIGHER_MEANS_RELATED ? "≤" : "≥", down = direction == Direction.HIGHER_MEANS_RELATED ? "≥" : "≤";
+        return (separated ? "midpoint: " : "overlap, no independent pair fires: ") + "independent " + up + " "
+                + fmt(worstIndependent) + ", derived " + down + " " + fmt(weakestDerived);
     }
 
     /** {@code > 0.515} or {@code < 0.020}. */

@@ -238,15 +238,7 @@ public final class ByteScan {
 
     /** Σ_v p_a(v)·p_b(v): the share of positions two independent draws from these value distributions share. */
     static double chance(Map<Long, Integer> a, Map<Long, Integer> b, long na, long nb) {
-        Map<Long, Integer> small = a.size() <= b.size() ? a : b, large = small == a ? b : a;
-        double s = 0;
-        for (var e : small.entrySet()) {
-            Integer c = large.get(e.getKey());
-            if (c != null) {
-                s += (double) e.getValue() * c;
-            }
-        }
-        return s / ((double) na * nb);
+        return ByteIdentity.chanceShare(a, b, na, nb);
     }
 
     /** The sampled bytes of one tensor: the same blocks for every member of a family. */

@@ -43,15 +43,25 @@ public final class ByteIdentity {
      * @param identicalBlocks   blocks with identical bytes
      * @param sampledElements   elements inside the compared blocks
      * @param identicalElements of those, elements with identical bytes
+     * @param chanceElements    identical elements expected by chance: Σ_v p_a(v)·p_b(v) over the two
+     *                          tensors' sampled value distributions, times the sampled elements (a
+     *                          bfloat16 tensor shares many values with any other by chance; a float32
+     *                          one almost none)
      * @param sha256A           full hash of a, if it was computed
      * @param sha256B           full hash of b, if it was computed
      * @param seed              the sampling seed
      */
     public record Result(String a, String b, Verdict verdict, int tiersRun, int blocks, int identicalBlocks,
-                         long sampledElements, long identicalElements, String sha256A, String sha256B, long seed) {
+                         long sampledElements, long identicalElements, double chanceElements, String sha256A,
+                         String sha256B, long seed) {
         /** Fraction of sampled elements with identical bytes. */
         public double identicalFraction() {
             return sampledElements == 0 ? Double.NaN : (double) identicalElements / sampledElements;
+        }
+
+        /** Identical elements beyond chance, as a fraction of the sampled elements. */
+        public double excessFraction() {
+            return sampledElements == 0 ? Double.NaN : (identicalElements - chanceElements) / sampledElements;
         }
     }
 
@@ -63,12 +73,13 @@ public final class ByteIdentity {
 
     public static Result compare(TensorBytes a, TensorBytes b, List<Tier> tiers, long seed) throws IOException {
         if (a.dtype() != b.dtype() || a.byteSize() != b.byteSize()) {
-            return new Result(a.name(), b.name(), Verdict.NOT_COMPARABLE, 0, 0, 0, 0, 0, null, null, seed);
+            return new Result(a.name(), b.name(), Verdict.NOT_COMPARABLE, 0, 0, 0, 0, 0, 0, null, null, seed);
         }
         int elem = a.dtype().size();
         long size = a.byteSize();
         int blocks = 0, identicalBlocks = 0, tiersRun = 0;
         long sampled = 0, identical = 0;
+        java.util.Map<Long, Integer> codesA = new java.util.HashMap<>(), codesB = new java.util.HashMap<>();
         for (int t = 0; t < tiers.size() && identicalBlocks == 0; t++) {
             tiersRun++;
             for (long[] block : blocks(size, elem, tiers.get(t), seed + t)) {
@@ -83,15 +94,44 @@ public final class ByteIdentity {
                     if (Arrays.equals(x, p, p + elem, y, p, p + elem)) {
                         identical++;
                     }
+                    codesA.merge(code(x, p, elem), 1, Integer::sum);
+                    codesB.merge(code(y, p, elem), 1, Integer::sum);
                 }
             }
         }
+        double chance = chanceShare(codesA, codesB, sampled, sampled) * sampled;
         if (identicalBlocks == 0) {
-            return new Result(a.name(), b.name(), Verdict.DIFFERENT, tiersRun, blocks, 0, sampled, identical, null, null, seed);
+            return new Result(a.name(), b.name(), Verdict.DIFFERENT, tiersRun, blocks, 0, sampled, identical, chance, null, null,
+                    seed);
         }
         String ha = a.sha256(), hb = b.sha256();
         return new Result(a.name(), b.name(), ha.equals(hb) ? Verdict.IDENTICAL : Verdict.PARTIAL, tiersRun, blocks,
-                identicalBlocks, sampled, identical, ha, hb, seed);
+                identicalBlocks, sampled, identical, chance, ha, hb, seed);
+    }
+
+    /** An element's bytes as one number (elements are at most 8 bytes), for counting values. */
+    private static long code(byte[] x, int p, int elem) {
+        long c = 0;
+        for (int i = 0; i < elem; i++) {
+            c = (c << 8) | (x[p + i] & 0xFF);
+        }
+        return c;
+    }
+
+    /** Σ_v p_a(v)·p_b(v): the share of positions two independent draws from these value distributions share. */
+    public static double chanceShare(java.util.Map<Long, Integer> a, java.util.Map<Long, Integer> b, long na, long nb) {
+        if (na == 0 || nb == 0) {
+            return 0;
+        }
+        java.util.Map<Long, Integer> small = a.size() <= b.size() ? a : b, large = small == a ? b : a;
+        double s = 0;
+        for (var e : small.entrySet()) {
+            Integer c = large.get(e.getKey());
+            if (c != null) {
+                s += (double) e.getValue() * c;
+            }
+        }
+        return s / ((double) na * nb);
     }
 
     /**

@@ -50,6 +50,52 @@ public final class Cka {
     }
 
     /**
+     * Debiased linear CKA (the unbiased HSIC estimator of Song et al., 2012, in place of the biased
+     * one): plain CKA of two independent random matrices with few rows and many columns is close
+     * to 1, because both Gram matrices are then close to a multiple of the identity; the debiased
+     * form is close to 0 there and still 1 for identical inputs. Needs at least 4 rows.
+     */
+    public static double debiased(double[][] x, double[][] y) {
+        DMatrixRMaj mx = matrix(x, "X"), my = matrix(y, "Y");
+        if (mx.numRows != my.numRows) {
+            throw new IllegalArgumentException("CKA needs the same number of rows: X has " + mx.numRows + ", Y has " + my.numRows);
+        }
+        if (mx.numRows < 4) {
+            throw new IllegalArgumentException("debiased CKA needs at least 4 rows, got " + mx.numRows);
+        }
+        DMatrixRMaj k = gramWithoutDiagonal(mx), l = gramWithoutDiagonal(my);
+        double kl = hsic(k, l), kk = hsic(k, k), ll = hsic(l, l);
+        double den = Math.sqrt(kk * ll);
+        return den == 0 || Double.isNaN(den) ? Double.NaN : kl / den;
+    }
+
+    private static DMatrixRMaj gramWithoutDiagonal(DMatrixRMaj x) {
+        DMatrixRMaj k = new DMatrixRMaj(x.numRows, x.numRows);
+        CommonOps_DDRM.multTransB(x, x, k);
+        for (int i = 0; i < x.numRows; i++) {
+            k.set(i, i, 0);
+        }
+        return k;
+    }
+
+    /** Unbiased HSIC of two Gram matrices with zeroed diagonals (up to the common factor 1/(n(n−3))). */
+    private static double hsic(DMatrixRMaj k, DMatrixRMaj l) {
+        int n = k.numRows;
+        double trace = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(k, l, null)); // tr(KL), both symmetric
+        double sumK = CommonOps_DDRM.elementSum(k), sumL = CommonOps_DDRM.elementSum(l);
+        double cross = 0; // 1ᵀ K L 1 = Σ_j (K1)_j (L1)_j
+        for (int j = 0; j < n; j++) {
+            double rk = 0, rl = 0;
+            for (int i = 0; i < n; i++) {
+                rk += k.get(i, j);
+                rl += l.get(i, j);
+            }
+            cross += rk * rl;
+        }
+        return trace + sumK * sumL / ((n - 1.0) * (n - 2.0)) - 2.0 / (n - 2.0) * cross;
+    }
+
+    /**
      * CKA of every layer of A against every layer of B, each layer an n × p matrix with the same
      * n (e.g. a projection transposed, rows = hidden dimensions).
      */

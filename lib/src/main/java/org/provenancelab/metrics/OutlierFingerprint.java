@@ -38,9 +38,7 @@ public final class OutlierFingerprint {
 
     /** How many of {@code indices} hold byte-identical elements in a and b. */
     public static int matches(Tensor a, Tensor b, int[] indices) {
-        if (a.dtype() != b.dtype() || a.numel() != b.numel()) {
-            throw new IllegalArgumentException("cannot match elements of " + a + " and " + b);
-        }
+        requireComparable(a, b);
         int size = a.dtype().size();
         var ra = a.raw();
         var rb = b.raw();
@@ -53,6 +51,41 @@ public final class OutlierFingerprint {
             n += same ? 1 : 0;
         }
         return n;
+    }
+
+    /**
+     * How many of {@code indices} chance alone would make byte-identical: for each index, the share
+     * of b's elements that hold a's value there. Norm gains stored in bfloat16 take few distinct
+     * values, so an independent model can match many coordinates by chance.
+     */
+    public static double chanceMatches(Tensor a, Tensor b, int[] indices) {
+        requireComparable(a, b);
+        int size = a.dtype().size();
+        var ra = a.raw();
+        var rb = b.raw();
+        java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+        for (int i = 0; i < b.numel(); i++) {
+            counts.merge(code(rb, i, size), 1, Integer::sum);
+        }
+        double expected = 0;
+        for (int i : indices) {
+            expected += counts.getOrDefault(code(ra, i, size), 0) / (double) b.numel();
+        }
+        return expected;
+    }
+
+    private static void requireComparable(Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype() || a.numel() != b.numel()) {
+            throw new IllegalArgumentException("cannot match elements of " + a + " and " + b);
+        }
+    }
+
+    private static long code(java.nio.ByteBuffer raw, int i, int size) {
+        long c = 0;
+        for (int k = 0; k < size; k++) {
+            c = (c << 8) | (raw.get(i * size + k) & 0xFF);
+        }
+        return c;
     }
 
     /** k distinct random indices (seeded): the chance level for {@link #matches}. */

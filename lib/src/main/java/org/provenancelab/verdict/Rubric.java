@@ -86,6 +86,27 @@ public final class Rubric {
         return t;
     }
 
+    /**
+     * The user's questions answered from the series' results files: each answer says when it is
+     * a published figure or a layout rather than the lab's measurement, and where a notebook
+     * wrote no answer in this run, says what would give one.
+     */
+    public static tech.tablesaw.api.Table answers(Map<String, ResultsFile> files, List<Question> questions) {
+        var t = tech.tablesaw.api.Table.create("The questions asked at the start, answered from this run's results files",
+                tech.tablesaw.api.StringColumn.create("question"), tech.tablesaw.api.StringColumn.create("answer"),
+                tech.tablesaw.api.StringColumn.create("notebook"), tech.tablesaw.api.StringColumn.create("source"));
+        for (Question q : questions) {
+            ResultsFile f = files.get(q.notebook());
+            Optional<ResultEntry> e = f == null ? Optional.empty() : f.findOr(q.key(), q.standIn());
+            t.stringColumn(0).append(q.question());
+            t.stringColumn(1).append(e.map(ResultEntry::answer).orElse("not answered in this run: needs notebook " + q.notebook()
+                    + (f == null ? ", which is not in this checkout" : " on the online profile")));
+            t.stringColumn(2).append(q.notebook());
+            t.stringColumn(3).append(e.map(ResultEntry::source).orElse(""));
+        }
+        return t;
+    }
+
     private static boolean inCheckout(String nb) {
         try (var s = java.nio.file.Files.list(org.provenancelab.provenance.Lab.home().resolve("notebooks"))) {
             return s.anyMatch(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(nb) + "_.*\\.ipynb"));

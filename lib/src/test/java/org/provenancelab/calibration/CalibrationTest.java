@@ -49,7 +49,7 @@ class CalibrationTest {
         assertTrue(t.fires(0.52));
         assertFalse(t.fires(0.50));
         assertEquals("> 0.510", t.toString());
-        assertEquals("midpoint of highest independent 0.120 and lowest derived 0.900", t.rule());
+        assertEquals("midpoint: independent ≤ 0.120, derived ≥ 0.900", t.rule());
     }
 
     @Test

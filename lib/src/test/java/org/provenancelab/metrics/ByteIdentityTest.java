@@ -120,5 +120,32 @@ class ByteIdentityTest {
         LayerMatrix m = OutlierFingerprint.matrix(org.provenancelab.provenance.Source.computed("A"), List.of(a, b),
                 org.provenancelab.provenance.Source.computed("B"), List.of(b), 3);
         assertEquals(3.0, m.get(0, 0));
+        // b holds each outlier value once among its n elements: chance gives 3/n matches in all.
+        assertEquals(3.0 / n, OutlierFingerprint.chanceMatches(a, b, top), 1e-12);
+    }
+
+    @Test
+    void independentBfloat16TensorsShareValuesByChanceAndTheResultSaysHowMany() throws Exception {
+        // Two independent draws of norm-like values near 1: bfloat16 keeps 8 bits of mantissa, so
+        // many positions coincide although neither tensor came from the other.
+        int n = 65_536;
+        Random r = new Random(21), s = new Random(22);
+        float[] x = new float[n], y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 1 + 0.02f * (float) r.nextGaussian();
+            y[i] = 1 + 0.02f * (float) s.nextGaussian();
+        }
+        Tensor a = new Tensor("a", DType.BF16, new long[] {n}, org.provenancelab.tensor.TensorTestBytes.bf16(x));
+        Tensor b = new Tensor("b", DType.BF16, new long[] {n}, org.provenancelab.tensor.TensorTestBytes.bf16(y));
+        var res = ByteIdentity.compare(a, b, List.of(new ByteIdentity.Tier(64, 1024)), 7);
+        assertTrue(res.identicalFraction() > 0.05, "raw share of equal elements " + res.identicalFraction());
+        assertEquals(res.identicalElements(), res.chanceElements(), 4 * Math.sqrt(res.chanceElements()), res.toString());
+        assertTrue(Math.abs(res.excessFraction()) < 0.02, "beyond chance " + res.excessFraction());
+        // A copy of half the elements stands out beyond chance.
+        float[] half = y.clone();
+        System.arraycopy(x, 0, half, 0, n / 2);
+        var copied = ByteIdentity.compare(a, new Tensor("h", DType.BF16, new long[] {n},
+                org.provenancelab.tensor.TensorTestBytes.bf16(half)), List.of(new ByteIdentity.Tier(64, 1024)), 7);
+        assertTrue(copied.excessFraction() > 0.3, "beyond chance " + copied.excessFraction());
     }
 }

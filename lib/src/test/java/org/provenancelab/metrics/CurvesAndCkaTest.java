@@ -131,4 +131,63 @@ class CurvesAndCkaTest {
         }
         return o;
     }
+
+    static double[][] gaussian(int n, int p, long seed) {
+        Random r = new Random(seed);
+        double[][] x = new double[n][p];
+        for (double[] row : x) {
+            for (int j = 0; j < p; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /** The unbiased HSIC estimator written out term by term (Song et al. 2012, eq. 5), as the reference. */
+    static double hsicReference(double[][] x, double[][] y) {
+        int n = x.length;
+        double[][] k = new double[n][n], l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    double a = 0, b = 0;
+                    for (int c = 0; c < x[0].length; c++) a += x[i][c] * x[j][c];
+                    for (int c = 0; c < y[0].length; c++) b += y[i][c] * y[j][c];
+                    k[i][j] = a;
+                    l[i][j] = b;
+                }
+            }
+        }
+        double tr = 0, sk = 0, sl = 0, cross = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                tr += k[i][j] * l[j][i];
+                sk += k[i][j];
+                sl += l[i][j];
+                for (int q = 0; q < n; q++) cross += k[i][j] * l[j][q];
+            }
+        }
+        return (tr + sk * sl / ((n - 1.0) * (n - 2.0)) - 2.0 / (n - 2) * cross) / (n * (n - 3.0));
+    }
+
+    @Test
+    void debiasedCkaMatchesTheUnbiasedEstimatorAndIsNearZeroForIndependentWideMatrices() {
+        double[][] x = gaussian(12, 7, 1), y = gaussian(12, 5, 2);
+        double reference = hsicReference(x, y) / Math.sqrt(hsicReference(x, x) * hsicReference(y, y));
+        assertEquals(reference, Cka.debiased(x, y), 1e-12);
+        assertEquals(1.0, Cka.debiased(x, x), 1e-12);
+        // Few rows, many columns: plain CKA of independent matrices is near 1, the debiased one near 0.
+        double[][] a = gaussian(64, 4096, 3), b = gaussian(64, 4096, 4);
+        assertTrue(Cka.linear(a, b) > 0.9, "plain CKA " + Cka.linear(a, b));
+        assertTrue(Math.abs(Cka.debiased(a, b)) < 0.05, "debiased CKA " + Cka.debiased(a, b));
+        // A rotated and rescaled copy is still recognised.
+        double[][] c = new double[64][];
+        for (int i = 0; i < 64; i++) {
+            c[i] = new double[4096];
+            for (int j = 0; j < 4096; j++) {
+                c[i][j] = 3 * a[i][(j + 17) % 4096] * (j % 2 == 0 ? 1 : -1); // a signed permutation of columns, scaled
+            }
+        }
+        assertEquals(1.0, Cka.debiased(a, c), 1e-9);
+    }
 }

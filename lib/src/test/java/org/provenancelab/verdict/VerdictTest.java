@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +192,24 @@ class VerdictTest {
                 + changes.stringColumn("finding").countOccurrences("notebook 09: byte.identical_tensors falling back to 0.000 or below")
                 + changes.stringColumn("finding").countOccurrences("notebook 12: byte.identical_tensors falling back to 0.000 or below"),
                 changes.printAll());
+    }
+
+    @Test
+    void answersSayWhenAFigureIsPublishedOrALayoutAndWhatIsMissing(@TempDir Path dir) throws IOException {
+        write(dir.resolve("04_tokenizers.results.json"), "04_tokenizers", List.of(
+                ResultItem.number("published.tokenizer.same_id", 1.0, List.of(PUBLISHED)),
+                ResultItem.number("pair.embedding_pearson", 0.0123, List.of(MEASURED))));
+        write(dir.resolve("03_architecture.results.json"), "03_architecture", List.of(
+                ResultItem.number("A.params.total", 102651799552.0, List.of(Source.local("synthetic/solar-like", SOLAR)))));
+        Map<String, ResultsFile> files = Map.of("03", ResultsFile.require(dir, "03"), "04", ResultsFile.require(dir, "04"));
+        Table t = Rubric.answers(files, List.of(new Question("same id", "04", "pair.tokenizer.same_id", "published.tokenizer.same_id"),
+                new Question("embeddings", "04", "pair.embedding_pearson"), new Question("total", "03", "A.params.total"),
+                new Question("licence", "05", "licence.words")));
+        assertEquals("1 (as published)", t.stringColumn("answer").get(0));
+        assertEquals("0.012", t.stringColumn("answer").get(1));
+        assertEquals("102,651,799,552 (a layout built from the published config, not the real files)", t.stringColumn("answer").get(2));
+        assertEquals("not answered in this run: needs notebook 05, which is not in this checkout", t.stringColumn("answer").get(3));
+        assertEquals("published sionic@ff47427", t.stringColumn("source").get(0));
     }
 
     @Test
