@@ -143,4 +143,33 @@ public final class SionicFinal {
         }
         return t;
     }
+    /**
+     * The input and post-attention norm rows of the per-layer file, averaged over every layer and
+     * again without layer 0 (whose input norm is unlike every other layer's in both models): rows
+     * used, mean raw cosine, mean Pearson r.
+     */
+    public static Table normMeansWithoutLayer0(Published published) {
+        Table csv = published.csv(Side.SIONIC, LAYERWISE);
+        Source src = published.source(Side.SIONIC);
+        Table t = Table.create("Sionic's per-layer cosine and Pearson (same index), with and without layer 0",
+                StringColumn.create("norm"), StringColumn.create("layers"), tech.tablesaw.api.IntColumn.create("n"),
+                DoubleColumn.create("cosine mean"), DoubleColumn.create("pearson mean"), StringColumn.create("source"));
+        for (String category : java.util.List.of("norm_pre", "norm_post")) {
+            Table all = csv.where(csv.stringColumn("category").isEqualTo(category));
+            if (all.rowCount() < 2) {
+                throw new IllegalStateException("published sionic " + LAYERWISE + ": fewer than two " + category + " rows");
+            }
+            for (int from : new int[] {0, 1}) {
+                Table rows = all.where(all.intColumn("layer_A").isGreaterThanOrEqualTo(from));
+                t.stringColumn("norm").append(category);
+                t.stringColumn("layers").append(from == 0
+                        ? "all (" + (int) all.intColumn("layer_A").min() + "–" + (int) all.intColumn("layer_A").max() + ")" : "without layer 0");
+                t.intColumn("n").append(rows.rowCount());
+                t.doubleColumn("cosine mean").append(rows.doubleColumn("cosine").mean());
+                t.doubleColumn("pearson mean").append(rows.doubleColumn("pearson").mean());
+                t.stringColumn("source").append(src.label());
+            }
+        }
+        return t;
+    }
 }

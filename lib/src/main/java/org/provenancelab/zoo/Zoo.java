@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.provenancelab.metrics.LayerMatrix;
+import org.provenancelab.metrics.Metric;
 import org.provenancelab.provenance.Lab;
 import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -159,6 +162,39 @@ public final class Zoo {
             t.intColumn("MatMul weights renamed").append(m.graph().matMulWeights());
             t.stringColumn("weights").append(c.path("quantized").asBoolean() ? "int8 codes + scales + zero points" : "float32");
             t.stringColumn("source").append(m.source().label());
+        }
+        return t;
+    }
+
+    /**
+     * Pairs of zoo models compared on one per-layer tensor ({@code {i}} for the layer) at the same
+     * layer index: mean raw cosine, mean and lowest Pearson r over the layers, and what the catalog
+     * documents about the pair ("int8 copy" when one is quantized from the other, else "none
+     * documented"). Each pair is two model names; both must have the tensor at every layer.
+     */
+    public static Table sameIndexPairs(String tensorPattern, List<List<String>> pairs) throws IOException {
+        if (tensorPattern == null || !tensorPattern.contains("{i}")) {
+            throw new IllegalArgumentException("tensor pattern '" + tensorPattern + "' needs {i} where the layer index goes");
+        }
+        Table t = Table.create("Zoo pairs of the same shape, " + tensorPattern + " at the same layer index",
+                StringColumn.create("pair"), StringColumn.create("documented relation"), DoubleColumn.create("cosine mean"),
+                DoubleColumn.create("pearson mean"), DoubleColumn.create("pearson min"), StringColumn.create("source"));
+        for (List<String> p : pairs) {
+            if (p.size() != 2) {
+                throw new IllegalArgumentException("zoo pair " + p + ": give exactly two model names");
+            }
+            ZooEntry a = entry(p.get(0)), b = entry(p.get(1));
+            var sa = open(a.name()).layerSeries(tensorPattern);
+            var sb = open(b.name()).layerSeries(tensorPattern);
+            var cos = LayerMatrix.across(sa, sb, Metric.COSINE).diagonal().summary();
+            var r = LayerMatrix.across(sa, sb, Metric.PEARSON).diagonal().summary();
+            boolean copy = a.name().equals(b.quantizedFrom()) || b.name().equals(a.quantizedFrom());
+            t.stringColumn("pair").append(a.name() + " vs " + b.name());
+            t.stringColumn("documented relation").append(copy ? "int8 copy" : "none documented");
+            t.doubleColumn("cosine mean").append(cos.mean());
+            t.doubleColumn("pearson mean").append(r.mean());
+            t.doubleColumn("pearson min").append(r.min());
+            t.stringColumn("source").append(cos.sources().label());
         }
         return t;
     }
