@@ -82,6 +82,13 @@ public final class Calibration {
         return scores;
     }
 
+    /** The calibration set's independent score furthest on the unrelated side: below it, a score is outside the calibrated range. */
+    public double leastIndependent() {
+        Direction d = method.direction();
+        return d.oriented(scores.stream().filter(p -> !p.relation().derived()).mapToDouble(p -> d.oriented(p.value())).min()
+                .orElseThrow());
+    }
+
     /** A score in this method's units as the tables print it: counts of tensors as whole numbers. */
     public String format(double score) {
         return Method.TENSORS.equals(method.unit()) && score == Math.rint(score) ? String.format(java.util.Locale.ROOT, "%,.0f", score)

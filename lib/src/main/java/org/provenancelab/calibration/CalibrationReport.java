@@ -417,6 +417,7 @@ public final class CalibrationReport {
             Threshold t = c.threshold();
             Rate fp = c.falsePositives(held);
             out.add(ResultItem.number(p + "threshold", t.value(), calibrationSources));
+            out.add(ResultItem.number(p + "least_independent", c.leastIndependent(), calibrationSources));
             out.add(ResultItem.text(p + "rule", t + " (" + t.rule() + ", chosen on the " + calibrationSet + " set)", calibrationSources));
             out.add(ResultItem.text(p + "direction", m.direction() == Direction.HIGHER_MEANS_RELATED ? "higher" : "lower",
                     calibrationSources));
@@ -448,6 +449,7 @@ public final class CalibrationReport {
                         : (controls.contains(s.pair()) ? CONTROL : OTHER) + m.key() + "." + slug(s.pair());
                 out.add(ResultItem.number(key, s.value(), s.sources()));
                 out.add(ResultItem.text(key + ".pair", s.pair(), s.sources()));
+                out.add(ResultItem.text(key + ".region", c.place(s.value()).region(), s.sources()));
             }
         }
         return out;

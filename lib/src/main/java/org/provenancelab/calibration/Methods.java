@@ -63,10 +63,10 @@ public final class Methods {
             UP, EvidenceKind.BYTE_IDENTITY, "tensors of compared layers whose bytes are identical (sampled blocks, then SHA-256)",
             Method.TENSORS);
     public static final Method EQUAL_ELEMENTS = new Method("byte.equal_elements", "bitwise-equal elements", "09",
-            UP, EvidenceKind.BYTE_IDENTITY, "share of sampled elements with identical bytes beyond chance (Σ p_A(v)·p_B(v) of the sampled values), over tensors of one dtype and size",
+            UP, EvidenceKind.BYTE_IDENTITY, "share of sampled elements with identical bytes beyond chance, (equal − chance) / (sampled − chance) with chance Σ p_A(v)·p_B(v) of the sampled values, over tensors of one dtype and size that hold more than one value",
             "fraction");
     public static final Method OUTLIERS = new Method("outlier.matches", "outlier fingerprint", "09",
-            UP, EvidenceKind.BYTE_IDENTITY, "share of A's 8 most extreme norm coordinates per layer that B holds bit for bit, beyond the matches B's value frequencies give by chance",
+            UP, EvidenceKind.BYTE_IDENTITY, "share of A's 8 most extreme norm coordinates per layer that B holds bit for bit, beyond the matches B's value frequencies give by chance (as a share of what chance leaves)",
             "fraction");
     public static final Method STD_CURVE = new Method("curve.std", "std-curve fingerprint", "11",
             UP, EvidenceKind.CURVE, "Pearson of the z-scored per-layer std of k_proj, resampled to a common depth", "similarity");
@@ -81,6 +81,8 @@ public final class Methods {
     public static final int SAMPLE_ABOVE = 1 << 18;
     static final int WINDOWS = 64, WINDOW = 1024;
     static final long SEED = 20260101L;
+    /** Sampled elements chance makes equal, above which a tensor pair says nothing about copying. */
+    static final double CONSTANT_SHARE = 0.99;
     static final int OUTLIER_K = 8, ROWS_A = 64, ROWS_B = 256, CKA_ROWS = 64;
 
     private Methods() {}
@@ -494,8 +496,9 @@ public final class Methods {
                     continue;
                 }
                 ByteIdentity.Result res = ByteIdentity.compare(p.a().bytes(e.name()), p.b().bytes(nb), SEED);
-                if (res.verdict() == ByteIdentity.Verdict.NOT_COMPARABLE) {
-                    continue;
+                if (res.verdict() == ByteIdentity.Verdict.NOT_COMPARABLE
+                        || res.chanceElements() >= CONSTANT_SHARE * res.sampledElements()) {
+                    continue; // a tensor of one value (an untrained all-ones norm, zero biases) is equal in any two models
                 }
                 t.compared++;
                 t.sampled += res.sampledElements();
@@ -530,7 +533,8 @@ public final class Methods {
             if (t.compared == 0 || t.sampled == 0) {
                 throw new NotApplicable("no tensor of one dtype and size in both models: bytes cannot be compared");
             }
-            return (t.equal - t.chance) / t.sampled; // beyond chance: bfloat16 values repeat across any two models
+            // beyond chance, as a share of what chance leaves (bfloat16 values repeat across any two models): 0 by chance, 1 for a copy
+            return (t.equal - t.chance) / (t.sampled - t.chance);
         }
 
         double outliers() throws IOException {
@@ -551,7 +555,7 @@ public final class Methods {
                     total += k;
                 }
             }
-            return (matches - chance) / total;
+            return total - chance <= 0 ? 0 : (matches - chance) / (total - chance);
         }
     }
 }

@@ -30,9 +30,8 @@ public final class PublishedScores {
 
     /**
      * Every published score: the pair under study for norm cosine, norm Pearson, k/v cosine,
-     * router rows after assignment and byte-identical tensors (Sionic), and for norm rel_l2
-     * (rebuttal, three layers); the control and the three-layer study pair for norm cosine,
-     * Pearson and rel_l2 (rebuttal).
+     * router rows after assignment and byte-identical tensors (Sionic); the control and the
+     * three-layer study pair for norm cosine, Pearson and rel_l2 (rebuttal, layers 10, 20, 30).
      */
     public static List<PairScore> of(Published pub) {
         List<PairScore> out = new ArrayList<>();
@@ -100,11 +99,7 @@ public final class PublishedScores {
                     n++;
                 }
             }
-            if (m == Methods.NORM_REL_L2) {
-                out.add(score(m, STUDY, solar / n, rebuttal));
-            } else {
-                out.add(score(m, STUDY_3, solar / n, rebuttal));
-            }
+            out.add(score(m, STUDY_3, solar / n, rebuttal)); // three layers only: named so, never the all-layer pair
             out.add(score(m, CONTROL, phi / n, rebuttal));
         }
         return out;

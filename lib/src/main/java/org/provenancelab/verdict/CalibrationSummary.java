@@ -16,7 +16,7 @@ import org.provenancelab.calibration.KnownRelation;
 public record CalibrationSummary(String method, String notebook, EvidenceKind kind, Direction direction, String unit,
                                  double threshold, String thresholdText, int falsePositives, int independentPairs,
                                  double fpLow, double fpHigh, String falsePositiveText, List<String> detections,
-                                 String source) {
+                                 String source, double leastIndependent) {
     public CalibrationSummary {
         detections = List.copyOf(detections);
     }
@@ -52,7 +52,7 @@ public record CalibrationSummary(String method, String notebook, EvidenceKind ki
         }
         return new CalibrationSummary(method, calibration.get(p + "notebook").text(), kind, d,
                 calibration.get(p + "unit").text(), t.number(), calibration.get(p + "rule").text(), k, n, low, high, fpText,
-                det, t.source());
+                det, t.source(), calibration.find(p + "least_independent").map(ResultEntry::number).orElse(Double.NaN));
     }
 
     /** The methods notebook 12 calibrated, in the order it wrote them. */
@@ -87,6 +87,15 @@ public record CalibrationSummary(String method, String notebook, EvidenceKind ki
             }
         }
         return "detected " + k + " of " + n + " derived pairs" + (missed.isEmpty() ? "" : "; missed: " + String.join(", ", missed));
+    }
+
+    /**
+     * True unless {@code score} lies below every independent calibration pair (on the unrelated
+     * side): outside the range the calibration saw, so it may be on another scale. Unknown (an
+     * older results file) counts as inside.
+     */
+    public boolean inRange(double score) {
+        return Double.isNaN(leastIndependent) || direction.oriented(score) >= direction.oriented(leastIndependent);
     }
 
     /** True if {@code score} lies strictly beyond the threshold on the related side. */

@@ -6,11 +6,27 @@ package org.provenancelab.verdict;
  * @param probe       where it was read
  * @param entry       the entry itself (value, text, source)
  * @param calibration the method's calibration from notebook 12
+ * @param pair        the pair's name, or null
+ * @param region      where notebook 12 placed the score among its calibration pairs, or null
  */
-public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration, String pair) {
+public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration, String pair, String region) {
     /** A line whose pair is named by the entry {@code <key>.pair} of the same file, or by its key. */
     public EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration) {
-        this(probe, entry, calibration, null);
+        this(probe, entry, calibration, null, null);
+    }
+
+    public EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary calibration, String pair) {
+        this(probe, entry, calibration, pair, null);
+    }
+
+    /**
+     * True unless notebook 12 placed the score below every independent calibration pair: outside
+     * the range the calibration saw (another shape or scale), so it cannot count as a measurement
+     * of "no alignment".
+     */
+    public boolean inCalibratedRange() {
+        return region != null ? !region.equals(org.provenancelab.calibration.Placement.BELOW_INDEPENDENT)
+                : calibration.inRange(value());
     }
 
     /** The pair's name: as given, else the key. */

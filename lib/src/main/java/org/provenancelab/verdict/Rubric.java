@@ -136,10 +136,12 @@ public final class Rubric {
         List<EvidenceLine> lines = new ArrayList<>();
         for (String m : cal.keySet()) {
             twelve.find(CalibrationReport.STUDY + m).ifPresent(e ->
-                    lines.add(new EvidenceLine(Probe.study(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m), pairOf(twelve, e))));
+                    lines.add(new EvidenceLine(Probe.study(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m), pairOf(twelve, e),
+                            regionOf(twelve, e))));
             for (ResultEntry e : twelve.withPrefix(CalibrationReport.CONTROL + m + ".")) {
                 if (e.value() != null) {
-                    lines.add(new EvidenceLine(Probe.control(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m), pairOf(twelve, e)));
+                    lines.add(new EvidenceLine(Probe.control(CALIBRATION_NOTEBOOK, e.key(), m), e, cal.get(m), pairOf(twelve, e),
+                            regionOf(twelve, e)));
                 }
             }
         }
@@ -160,6 +162,10 @@ public final class Rubric {
             lines.add(new EvidenceLine(p, e.get(), c, p.pair() != null ? p.pair() : pairOf(f, e.get())));
         }
         return lines;
+    }
+
+    private static String regionOf(ResultsFile f, ResultEntry e) {
+        return f.find(e.key() + ".region").map(ResultEntry::text).orElse(null);
     }
 
     private static String pairOf(ResultsFile f, ResultEntry e) {
@@ -229,8 +235,8 @@ public final class Rubric {
                 "strong alignment on higher-dimensional tensors that does not appear for control models", d2, d2Why,
                 d2 ? beyondControls : informative);
 
-        // N1: nothing hard beyond the controls, over a broad suite.
-        long informativeMethods = informative.stream().map(l -> l.probe().method()).distinct().count();
+        // N1: nothing hard beyond the controls, over a broad suite of scores inside the calibrated range.
+        long informativeMethods = informative.stream().filter(EvidenceLine::inCalibratedRange).map(l -> l.probe().method()).distinct().count();
         boolean anyByte = !of(study, EvidenceKind.BYTE_IDENTITY).isEmpty();
         boolean unresolved = d2Notes.stream().anyMatch(s -> s.contains("no control pair"));
         boolean n1 = byteFiring.isEmpty() && !d2 && !unresolved && anyByte && informativeMethods >= BROAD;
@@ -245,7 +251,7 @@ public final class Rubric {
             n1Why = "an informative-tensor score is beyond its threshold with no control measured";
         } else {
             n1Why = "the suite is not broad enough: " + (anyByte ? "" : "no byte-level method measured by " + who + "; ")
-                    + informativeMethods + " informative-tensor method(s) measured by " + who + ", " + BROAD + " needed";
+                    + informativeMethods + " informative-tensor method(s) measured by " + who + " inside the calibrated range, " + BROAD + " needed";
         }
         RuleOutcome r3 = new RuleOutcome("N1",
                 "no meaningful alignment beyond controls and no byte identity, across a broad tensor suite", n1, n1Why,

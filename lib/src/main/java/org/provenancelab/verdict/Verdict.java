@@ -92,8 +92,9 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
             RuleOutcome r = rules.get(i), p = publishedRules.get(i);
             t.stringColumn("rule").append(r.id());
             t.stringColumn("the rubric says").append(r.rule());
-            t.stringColumn("holds on the lab's measurements").append(r.holds() ? "yes" : "no");
-            t.stringColumn("because").append(r.because());
+            boolean decided = measuredPair();
+            t.stringColumn("holds on the lab's measurements").append(!decided ? "not decided" : r.holds() ? "yes" : "no");
+            t.stringColumn("because").append(decided ? r.because() : "the lab measured nothing of the pair in this run");
             t.stringColumn("on the published figures alone").append((p.holds() ? "would hold: " : "would not hold: ") + p.because());
         }
         return t;
@@ -116,7 +117,9 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
             }
             CalibrationSummary c = l.calibration();
             String target = c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold());
-            String now = CalibrationSummary.fmt(l.value()) + (l.fires() ? " (beyond threshold)" : " (within the independent side)")
+            String now = CalibrationSummary.fmt(l.value()) + (l.fires() ? " (beyond threshold)"
+                    : l.region() != null ? " (" + l.region().replaceAll(" \\(.*", "") + ")"
+                    : l.inCalibratedRange() ? " (not beyond the threshold)" : " (below every independent pair)")
                     + (l.measured() ? "" : ", published by a side: the rules need the lab's own measurement");
             String finding, rule, outcome;
             switch (c.kind()) {

@@ -125,6 +125,18 @@ class ByteIdentityTest {
     }
 
     @Test
+    void tensorsOfOneValueAreEqualByChanceAlone() throws Exception {
+        float[] ones = new float[4096];
+        java.util.Arrays.fill(ones, 1f);
+        Tensor a = new Tensor("a", DType.BF16, new long[] {4096}, org.provenancelab.tensor.TensorTestBytes.bf16(ones));
+        Tensor b = new Tensor("b", DType.BF16, new long[] {4096}, org.provenancelab.tensor.TensorTestBytes.bf16(ones));
+        var r = ByteIdentity.compare(a, b, 3);
+        assertEquals(ByteIdentity.Verdict.IDENTICAL, r.verdict()); // identical bytes, yet no evidence of copying:
+        assertEquals(r.sampledElements(), r.chanceElements(), 1e-9); // chance alone makes every element equal
+        assertEquals(0, r.excessFraction(), 1e-12);
+    }
+
+    @Test
     void independentBfloat16TensorsShareValuesByChanceAndTheResultSaysHowMany() throws Exception {
         // Two independent draws of norm-like values near 1: bfloat16 keeps 8 bits of mantissa, so
         // many positions coincide although neither tensor came from the other.

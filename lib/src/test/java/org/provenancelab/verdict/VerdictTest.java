@@ -256,6 +256,25 @@ class VerdictTest {
     }
 
     @Test
+    void aScoreBelowEveryIndependentPairDoesNotWidenTheSuite(@TempDir Path dir) throws IOException {
+        writeTwelve(dir);
+        writeNine(dir, 0);
+        List<EvidenceLine> lines = new ArrayList<>(Rubric.gather(dir, PROBES));
+        assertEquals(Conclusion.NOT_SUPPORTED, Rubric.apply(lines).conclusion());
+        // The router score moved below every independent toy pair (0.1): outside the calibrated range, another scale.
+        CalibrationSummary router = lines.stream().filter(l -> l.probe().method().equals("router.assignment")).findFirst()
+                .orElseThrow().calibration();
+        lines.removeIf(l -> l.probe().method().equals("router.assignment") && !l.probe().control());
+        ResultEntry low = new ResultEntry("10", "router.low", 0.01, "", "live x@1234567", "live x at commit 1234567");
+        lines.add(new EvidenceLine(Probe.study("10", low.key(), "router.assignment"), low, router));
+        Verdict v = Rubric.apply(lines);
+        assertFalse(lines.get(lines.size() - 1).inCalibratedRange());
+        assertEquals(Conclusion.INCONCLUSIVE, v.conclusion(), v.rulesTable().printAll());
+        assertTrue(v.rule("N1").because().contains("1 informative-tensor method(s) measured by the lab inside the calibrated range"),
+                v.rule("N1").because());
+    }
+
+    @Test
     void onlyTheCosineTrapIsWeakEvidence(@TempDir Path dir) throws IOException {
         writeTwelve(dir);
         List<EvidenceLine> lines = Rubric.gather(dir, List.of());
