@@ -49,10 +49,7 @@ public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary ca
      * figures are read by the same rules beside them, never in their place.
      */
     public boolean measured() {
-        if (!entry.sources().isEmpty()) {
-            return entry.sources().stream().noneMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.PUBLISHED);
-        }
-        return !entry.source().startsWith("published");
+        return !entry.published();
     }
 
     /** For a count of whole tensors: how many matched; otherwise -1. */

@@ -33,6 +33,12 @@ public record ResultEntry(String notebook, String key, Double value, String text
         return value;
     }
 
+    /** True if any of the entry's numbers is a side's published figure rather than the lab's measurement. */
+    public boolean published() {
+        return sources.isEmpty() ? source.startsWith("published")
+                : sources.stream().anyMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.PUBLISHED);
+    }
+
     /**
      * The entry as an answer on the page: its text, or its number (whole numbers with separators),
      * saying so when it is a side's published figure or a layout built from a published config
@@ -42,8 +48,7 @@ public record ResultEntry(String notebook, String key, Double value, String text
         String a = value == null ? text
                 : value == Math.rint(value) ? String.format(java.util.Locale.ROOT, "%,.0f", value)
                 : org.provenancelab.view.Numbers.score(value);
-        boolean published = sources.isEmpty() ? source.startsWith("published")
-                : sources.stream().allMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.PUBLISHED);
+        boolean published = published();
         boolean layout = sources.isEmpty() ? source.startsWith("local synthetic/")
                 : sources.stream().allMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.LOCAL && s.subject().startsWith("synthetic/"));
         return a + (published ? " (as published)" : layout ? " (a layout built from the published config, not the real files)" : "");
