@@ -38,4 +38,5 @@ cp=$(cat lib/target/bench.classpath)
 # the study must fit in 1 GiB of heap: that is what it measures
 heap=-Xmx4g
 [ "$1" = study ] && heap=-Xmx1g
-exec java "$heap" -cp "lib/target/classes:lib/target/test-classes:$cp" "$main" ${args[@]+"${args[@]}"}
+# the collector the kernel runs (setup.sh's kernelspec), so the figures are the notebooks' own
+exec java "$heap" -XX:+UseSerialGC -cp "lib/target/classes:lib/target/test-classes:$cp" "$main" ${args[@]+"${args[@]}"}

@@ -123,7 +123,7 @@ public enum DType {
     }
 
     /** Decodes of at least this many elements use both cores. */
-    private static final int PARALLEL_MIN = 1 << 20;
+    private static final int PARALLEL_MIN = 1 << 18;
     /** Two bytes read as one little-endian short, so the loop is a load and a shift. */
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -76,8 +77,9 @@ class FusedMetricsTest {
     @Test
     void pairwiseMatricesEqualThePerPairMetric() {
         SplittableRandom r = new SplittableRandom(11);
-        // small (one core) and large enough for both cores and EJML's concurrent product
-        for (int[] shape : new int[][] {{5, 4, 33}, {24, 23, 4096}}) {
+        // small (one core) and large enough for both cores; row counts that fill the blocked passes' blocks and
+        // ones that leave a remainder (26 rows of a: six blocks of four and two left; 23 of b: an odd column)
+        for (int[] shape : new int[][] {{5, 4, 33}, {24, 23, 4096}, {26, 23, 2049}}) {
             // the large case checks the fast paths (product, fused differences, both cores); the rest go pair by pair anyway
             List<Metric> metrics = shape[0] < 10 ? List.of(Metric.values()) : List.of(Metric.COSINE, Metric.CENTERED_COSINE,
                     Metric.PEARSON, Metric.MEAN_ABS_DIFF, Metric.RMSE, Metric.MAX_ABS_DIFF, Metric.REL_L2);
@@ -99,6 +101,17 @@ class FusedMetricsTest {
             }
             assertEquals(1.0, all.get(Metric.COSINE)[0][1]);
             assertEquals(1.0, all.get(Metric.PEARSON)[0][1]);
+            // without max |Δ| the difference pass takes its other loop: the same values
+            List<Metric> sums = List.of(Metric.MEAN_ABS_DIFF, Metric.RMSE, Metric.REL_L2);
+            Map<Metric, double[][]> some = PairwiseMatrices.of(sums, a, b);
+            for (Metric m : sums) {
+                for (int i = 0; i < a.length; i++) {
+                    for (int j = 0; j < b.length; j++) {
+                        close(m.apply(a[i], b[j]), some.get(m)[i][j], m.key() + " alone [" + i + "][" + j + "]");
+                    }
+                }
+            }
+            assertEquals(Set.of(Metric.MEAN_ABS_DIFF, Metric.RMSE, Metric.REL_L2), some.keySet());
         }
     }
 
