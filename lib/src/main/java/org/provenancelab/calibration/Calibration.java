@@ -91,8 +91,17 @@ public final class Calibration {
 
     /** A score in this method's units as the tables print it: counts of tensors as whole numbers. */
     public String format(double score) {
-        return Method.TENSORS.equals(method.unit()) && score == Math.rint(score) ? String.format(java.util.Locale.ROOT, "%,.0f", score)
-                : Threshold.fmt(score);
+        return Method.format(method.unit(), score);
+    }
+
+    /** The threshold as the tables print it, in this method's units ({@code > 0} for a count of tensors). */
+    public String thresholdText() {
+        return threshold.text(this::format);
+    }
+
+    /** The threshold's rule as the tables print it, in this method's units. */
+    public String ruleText() {
+        return threshold.rule(this::format);
     }
 
     /** True if the score lies beyond the threshold. */
@@ -223,7 +232,7 @@ public final class Calibration {
 
     @Override
     public String toString() {
-        return method.key() + ": detects " + threshold + " (" + threshold.rule() + ", chosen on " + calibrationSet
+        return method.key() + ": detects " + thresholdText() + " (" + ruleText() + ", chosen on " + calibrationSet
                 + "); false positives " + leaveOneOutFalsePositives() + " (leave-one-out)";
     }
 }

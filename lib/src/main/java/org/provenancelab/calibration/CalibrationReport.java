@@ -121,7 +121,7 @@ public final class CalibrationReport {
             t.stringColumn("set").append(s.set().equals(calibrationSet) ? s.set() + " (chose the threshold)" : s.set() + " (held out)");
             t.stringColumn("relation").append(s.relation().label());
             t.stringColumn("score").append(c.format(s.value()));
-            t.stringColumn("threshold").append(c.threshold().toString());
+            t.stringColumn("threshold").append(c.thresholdText());
             t.stringColumn("detected").append(c.detects(s.value()) ? "yes" : "no");
             t.stringColumn("source").append(s.sourceLabel());
         }
@@ -150,8 +150,8 @@ public final class CalibrationReport {
             t.stringColumn("method").append(c.method().key());
             t.stringColumn("notebook").append(c.method().notebook());
             t.stringColumn("evidence").append(c.method().kind().label());
-            t.stringColumn("threshold").append(c.threshold().toString());
-            t.stringColumn("rule (chosen on " + calibrationSet + ")").append(c.threshold().rule());
+            t.stringColumn("threshold").append(c.thresholdText());
+            t.stringColumn("rule (chosen on " + calibrationSet + ")").append(c.ruleText());
             t.intColumn("independent pairs n").append(fp.n());
             t.intColumn("false positives").append(fp.k());
             t.stringColumn("false-positive rate (95% CI)").append(ratePercent(fp));
@@ -177,7 +177,7 @@ public final class CalibrationReport {
             t.stringColumn("method").append(s.method());
             t.stringColumn("pair").append(s.pair());
             t.stringColumn("score").append(c.format(s.value()));
-            t.stringColumn("threshold").append(c.threshold().toString());
+            t.stringColumn("threshold").append(c.thresholdText());
             t.stringColumn("detected").append(p.detected() ? "yes" : "no");
             t.stringColumn("independent pairs beaten").append((p.independent() - p.independentAtLeast()) + " of " + p.independent());
             t.stringColumn("derived pairs reached").append(p.derivedAtMost() + " of " + p.derived());
@@ -363,8 +363,7 @@ public final class CalibrationReport {
             ann.put("xref", "paper").put("yref", ya + " domain").put("x", 0).put("y", 1).put("xanchor", "left")
                     .put("yanchor", "bottom").put("showarrow", false);
             ann.putObject("font").put("size", 11);
-            ann.put("text", m + " (" + c.method().direction().symbol() + " " + Threshold.fmt(c.threshold().value())
-                    + " fires; notebook " + c.method().notebook() + ")");
+            ann.put("text", m + " (" + c.thresholdText() + " fires; notebook " + c.method().notebook() + ")");
         }
         layout.putObject("title").put("text", "Scores on known relations (filled), threshold dashed; pairs of unknown relation (open symbols)");
         layout.put("height", 120 + 95 * n);
@@ -418,7 +417,8 @@ public final class CalibrationReport {
             Rate fp = c.falsePositives(held);
             out.add(ResultItem.number(p + "threshold", t.value(), calibrationSources));
             out.add(ResultItem.number(p + "least_independent", c.leastIndependent(), calibrationSources));
-            out.add(ResultItem.text(p + "rule", t + " (" + t.rule() + ", chosen on the " + calibrationSet + " set)", calibrationSources));
+            out.add(ResultItem.text(p + "rule", c.thresholdText() + " (" + c.ruleText() + ", chosen on the " + calibrationSet + " set)",
+                    calibrationSources));
             out.add(ResultItem.text(p + "direction", m.direction() == Direction.HIGHER_MEANS_RELATED ? "higher" : "lower",
                     calibrationSources));
             out.add(ResultItem.text(p + "kind", m.kind().name(), calibrationSources));

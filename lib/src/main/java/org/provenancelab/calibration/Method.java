@@ -20,6 +20,12 @@ public record Method(String key, String name, String notebook, Direction directi
     /** The unit of a count of whole tensors. */
     public static final String TENSORS = "tensors";
 
+    /** A score in {@code unit} as the tables print it: a whole count of tensors as a whole number ({@code 0}, not {@code 0.000}). */
+    public static String format(String unit, double score) {
+        return TENSORS.equals(unit) && score == Math.rint(score) ? String.format(java.util.Locale.ROOT, "%,.0f", score)
+                : org.provenancelab.view.Numbers.score(score);
+    }
+
     public Method {
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(kind, "kind");

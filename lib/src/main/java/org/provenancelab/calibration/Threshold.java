@@ -1,7 +1,7 @@
 package org.provenancelab.calibration;
 
-import java.util.Locale;
 import java.util.Objects;
+import java.util.function.DoubleFunction;
 
 /**
  * The score above which (or below which, for distances) a method says "derived".
@@ -68,15 +68,25 @@ public record Threshold(double value, Direction direction, boolean separated, do
 
     /** The rule as applied, short enough for a table cell: {@code midpoint: independent ≤ 0.120, derived ≥ 0.900}. */
     public String rule() {
+        return rule(Threshold::fmt);
+    }
+
+    /** As {@link #rule()}, the numbers written by {@code format} (a method's own units, such as whole tensors). */
+    public String rule(DoubleFunction<String> format) {
         String up = direction == Direction.HIGHER_MEANS_RELATED ? "≤" : "≥", down = direction == Direction.HIGHER_MEANS_RELATED ? "≥" : "≤";
         return (separated ? "midpoint: " : "overlap, no independent pair fires: ") + "independent " + up + " "
-                + fmt(worstIndependent) + ", derived " + down + " " + fmt(weakestDerived);
+                + format.apply(worstIndependent) + ", derived " + down + " " + format.apply(weakestDerived);
     }
 
     /** {@code > 0.515} or {@code < 0.020}. */
     @Override
     public String toString() {
-        return direction.symbol() + " " + fmt(value);
+        return text(Threshold::fmt);
+    }
+
+    /** As {@link #toString()}, the value written by {@code format}. */
+    public String text(DoubleFunction<String> format) {
+        return direction.symbol() + " " + format.apply(value);
     }
 
     static String fmt(double v) {

@@ -105,11 +105,12 @@ public record CalibrationSummary(String method, String notebook, EvidenceKind ki
 
     /** One line: threshold, false positives with interval, detections. */
     public String describe() {
-        return "fires " + direction.symbol() + " " + fmt(threshold) + "; false positives on independent pairs "
+        return "fires " + direction.symbol() + " " + format(threshold) + "; false positives on independent pairs "
                 + falsePositiveText + "; detected " + String.join(", ", detections);
     }
 
-    static String fmt(double v) {
-        return org.provenancelab.view.Numbers.score(v);
+    /** A score in this method's units as the tables print it (a count of tensors as a whole number). */
+    public String format(double v) {
+        return org.provenancelab.calibration.Method.format(unit, v);
     }
 }

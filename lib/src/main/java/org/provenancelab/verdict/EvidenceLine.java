@@ -59,7 +59,7 @@ public record EvidenceLine(Probe probe, ResultEntry entry, CalibrationSummary ca
 
     /** notebook NN, method, value: the citation a verdict line carries. */
     public String cite() {
-        return "notebook " + probe.notebook() + ", " + probe.method() + " = " + CalibrationSummary.fmt(value())
+        return "notebook " + probe.notebook() + ", " + probe.method() + " = " + calibration.format(value())
                 + " [" + entry.source() + "]";
     }
 }

@@ -72,8 +72,8 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
             t.stringColumn("method").append(l.probe().method());
             t.stringColumn("evidence").append(c.kind().label());
             t.stringColumn("pair").append((l.probe().control() ? "control: " : "studied: ") + l.pairName());
-            t.stringColumn("value").append(CalibrationSummary.fmt(l.value()));
-            t.stringColumn("threshold").append(c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold()));
+            t.stringColumn("value").append(c.format(l.value()));
+            t.stringColumn("threshold").append(c.direction().symbol() + " " + c.format(c.threshold()));
             t.stringColumn("beyond threshold").append(l.fires() ? "yes" : "no");
             t.stringColumn("calibration").append("false positives " + c.falsePositiveText() + "; " + c.detectionsText());
             t.stringColumn("source").append(l.entry().source());
@@ -116,8 +116,8 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
                 continue; // a published figure cited by two notebooks is one finding
             }
             CalibrationSummary c = l.calibration();
-            String target = c.direction().symbol() + " " + CalibrationSummary.fmt(c.threshold());
-            String now = CalibrationSummary.fmt(l.value()) + (l.fires() ? " (beyond threshold)"
+            String target = c.direction().symbol() + " " + c.format(c.threshold());
+            String now = c.format(l.value()) + (l.fires() ? " (beyond threshold)"
                     : l.region() != null ? " (" + l.region().replaceAll(" \\(.*", "") + ")"
                     : l.inCalibratedRange() ? " (not beyond the threshold)" : " (below every independent pair)")
                     + (l.measured() ? "" : ", published by a side: the rules need the lab's own measurement");
@@ -127,7 +127,7 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
                     rule = "D1";
                     if (l.fires()) {
                         finding = "notebook " + l.probe().notebook() + ": " + l.probe().method() + " falling back to "
-                                + CalibrationSummary.fmt(c.threshold()) + " or below";
+                                + c.format(c.threshold()) + " or below";
                         outcome = conclusion == Conclusion.DERIVED && rule("D2").holds() ? Conclusion.DERIVED.label()
                                 : "no longer derived by D1";
                     } else {

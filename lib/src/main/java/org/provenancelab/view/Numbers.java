@@ -30,16 +30,17 @@ public final class Numbers {
     }
 
     /**
-     * A score in a method's units: three decimals, five near ±1 (raw cosines of norm gains, where
-     * three would hide the difference that matters), two significant digits below 0.001.
+     * A score in a method's units: three decimals, five from 0.99 to 1 (raw cosines of norm gains,
+     * where three would hide the difference that matters, and thresholds there, so a score and the
+     * threshold it is compared with carry the same digits), two significant digits below 0.001.
      */
     public static String score(double v) {
         if (!Double.isFinite(v)) {
             return Double.toString(v);
         }
         double a = Math.abs(v);
-        if (a > 0.999 && a < 1) {
-            return String.format(Locale.ROOT, "%.5f", v);
+        if (a > 0.99 && a < 1) {
+            return String.format(Locale.ROOT, "%.5f", v).replaceAll("0{1,2}$", ""); // 0.99600 as 0.996, 0.99676 kept
         }
         if (v == 0 || (a >= 1e-3 && a < 1e4)) {
             return String.format(Locale.ROOT, "%.3f", v);

@@ -131,13 +131,13 @@ class VerdictTest {
         Table evidence = before.evidenceTable();
         int row = evidence.stringColumn("notebook").indexOf("09");
         assertEquals("byte.identical_tensors", evidence.stringColumn("method").get(row));
-        assertEquals("0.000", evidence.stringColumn("value").get(row));
+        assertEquals("0", evidence.stringColumn("value").get(row), "a count of tensors is a whole number");
         assertEquals("live upstage/Solar-Open-100B@a1b2c3d", evidence.stringColumn("source").get(row));
         assertEquals("live upstage/Solar-Open-100B at commit " + SOLAR, evidence.stringColumn("source (full)").get(row));
         assertTrue(evidence.stringColumn("calibration").get(row).contains("detected 1 of 2 derived pairs; missed: short fine-tune 0/1"), evidence.printAll());
 
         Table changes = before.changes();
-        int bytesRow = changes.stringColumn("finding").indexOf("notebook 09: byte.identical_tensors > 0.000 on at least 2 tensors");
+        int bytesRow = changes.stringColumn("finding").indexOf("notebook 09: byte.identical_tensors > 0 on at least 2 tensors");
         assertTrue(bytesRow >= 0, changes.printAll());
         assertEquals("high confidence: derived / reused weights", changes.stringColumn("would make the verdict").get(bytesRow));
         int cosRow = changes.stringColumn("finding").indexOf("notebook 12: norm.cosine > 0.997");
@@ -148,14 +148,14 @@ class VerdictTest {
         Verdict after = Rubric.apply(Rubric.gather(dir, PROBES));
         assertEquals(Conclusion.DERIVED, after.conclusion());
         assertTrue(after.rule("D1").holds());
-        assertTrue(after.rule("D1").because().contains("notebook 09, byte.identical_tensors = 46.000 [live upstage/Solar-Open-100B@a1b2c3d]"),
+        assertTrue(after.rule("D1").because().contains("notebook 09, byte.identical_tensors = 46 [live upstage/Solar-Open-100B@a1b2c3d]"),
                 after.rule("D1").because());
         assertFalse(after.rule("N1").holds());
         assertTrue(after.headline().startsWith("high confidence: derived"), after.headline());
         assertTrue(!before.rulesTable().printAll().equals(after.rulesTable().printAll()));
         Table undo = after.changes();
         assertEquals("no longer derived by D1", undo.stringColumn("would make the verdict")
-                .get(undo.stringColumn("finding").indexOf("notebook 09: byte.identical_tensors falling back to 0.000 or below")));
+                .get(undo.stringColumn("finding").indexOf("notebook 09: byte.identical_tensors falling back to 0 or below")));
 
         // One identical tensor is a single match, not a repeated one.
         writeNine(dir, 1);
@@ -187,10 +187,10 @@ class VerdictTest {
         assertEquals(Conclusion.DERIVED, claimed.publishedReading());
         // Two notebooks citing the same published method give one finding.
         Table changes = claimed.changes();
-        assertEquals(1, changes.stringColumn("finding").countOccurrences("notebook 12: byte.identical_tensors > 0.000 on at least 2 tensors")
-                + changes.stringColumn("finding").countOccurrences("notebook 09: byte.identical_tensors > 0.000 on at least 2 tensors")
-                + changes.stringColumn("finding").countOccurrences("notebook 09: byte.identical_tensors falling back to 0.000 or below")
-                + changes.stringColumn("finding").countOccurrences("notebook 12: byte.identical_tensors falling back to 0.000 or below"),
+        assertEquals(1, changes.stringColumn("finding").countOccurrences("notebook 12: byte.identical_tensors > 0 on at least 2 tensors")
+                + changes.stringColumn("finding").countOccurrences("notebook 09: byte.identical_tensors > 0 on at least 2 tensors")
+                + changes.stringColumn("finding").countOccurrences("notebook 09: byte.identical_tensors falling back to 0 or below")
+                + changes.stringColumn("finding").countOccurrences("notebook 12: byte.identical_tensors falling back to 0 or below"),
                 changes.printAll());
     }
 
