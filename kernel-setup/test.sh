@@ -24,18 +24,29 @@ echo "== exports: no local-hub numbers labelled live offline; plotly named only 
 "$(cat "$here/target/python.path")" "$here/export_check.py" --self-test
 "$(cat "$here/target/python.path")" "$here/export_check.py" "$home/exports" "${LAB_CACHE:-$home/data-cache}"
 
+# verdict_is FOLDER WANT WHAT: 13's conclusion in FOLDER must be WANT (13 decides on the lines 03-12 measured there)
+verdict_is() {
+  "$(cat "$here/target/python.path")" - "$1/13_verdict.results.json" "$2" "$3" <<'PY'
+import json, sys
+entries = {e["key"]: e for e in json.load(open(sys.argv[1]))["results"]}
+conclusion = entries["verdict.conclusion"]["text"]
+print("online-local verdict on " + sys.argv[3] + ":", conclusion, "(must be " + sys.argv[2] + ")")
+sys.exit(0 if conclusion == sys.argv[2] else 1)
+PY
+}
+
 echo "== notebooks 03-13: their online cells against the local hub (LAB_HUB=local serves stand-ins under the real repo ids)"
 # one run, one results folder: 13 reads the results 03-12 wrote in it and decides on measured lines
 LAB_HUB=local "$here/run-notebooks.sh" --profile online --exports "$scratch/online-local" \
     03 04 05 06 07 08 09 10 11 12 13
 # the stand-ins are independent by construction (own seeds): measured end to end, the verdict must not say derived
-"$(cat "$here/target/python.path")" - "$scratch/online-local/13_verdict.results.json" <<'PY'
-import json, sys
-entries = {e["key"]: e for e in json.load(open(sys.argv[1]))["results"]}
-conclusion = entries["verdict.conclusion"]["text"]
-print("online-local verdict on independent stand-ins:", conclusion)
-sys.exit(0 if conclusion == "NOT_SUPPORTED" else 1)
-PY
+verdict_is "$scratch/online-local" NOT_SUPPORTED "independent stand-ins"
+
+echo "== notebooks 03-13 online against a planted derived pair (LAB_HUB=local-derived: Solar's stand-in keeps GLM's tensors)"
+LAB_HUB=local-derived "$here/run-notebooks.sh" --profile online --exports "$scratch/online-derived" \
+    03 04 05 06 07 08 09 10 11 12 13
+# the same notebooks with the known answer reversed: the verdict must say derived
+verdict_is "$scratch/online-derived" DERIVED "a Solar stand-in that keeps GLM's tensors"
 
 echo "== runner: a failing cell must fail the run and show its error"
 "$(cat "$here/target/python.path")" "$here/runner_check.py" "$scratch"

@@ -34,13 +34,15 @@ import org.provenancelab.provenance.Profile;
  *       {@link #close()}: their bytes never enter {@code data-cache/}.</li>
  *   <li>{@code LAB_HUB=local} (tests of the online cells): real repo ids are served by the local hub
  *       too, as the synthetic stand-ins of the same shape ({@link LocalRepos#standIn}), labelled
- *       {@code local …}.</li>
+ *       {@code local …}; {@code LAB_HUB=local-derived} serves a Solar stand-in derived from GLM's.</li>
  * </ul>
  * A variant (another cache, simulated latency of the local hub) comes from {@link #newBuilder()}.
  */
 public final class Hub implements AutoCloseable {
     /** Set to {@code local} to serve real repo ids from the local hub (tests). */
     public static final String HUB_ENV = "LAB_HUB";
+    /** As {@code local}, with Solar's stand-in derived from GLM's (the online tests' known "derived" pair). */
+    public static final String LOCAL_DERIVED = "local-derived";
 
     private final Profile profile;
     private final boolean localOnly;
@@ -79,16 +81,16 @@ public final class Hub implements AutoCloseable {
     public static Hub fromEnvironment(Map<String, String> env) {
         Profile p = Profile.parse(env.get(Profile.ENV));
         String h = env.getOrDefault(HUB_ENV, "").strip();
-        if (!h.isEmpty() && !h.equals("local")) {
-            throw new IllegalArgumentException(HUB_ENV + " must be 'local' or unset, got '" + h + "'");
+        if (!h.isEmpty() && !h.equals("local") && !h.equals(LOCAL_DERIVED)) {
+            throw new IllegalArgumentException(HUB_ENV + " must be 'local', '" + LOCAL_DERIVED + "' or unset, got '" + h + "'");
         }
-        if (h.equals("local") && p != Profile.ONLINE) {
-            throw new IllegalArgumentException(HUB_ENV + "=local stands in for the real Hub, so it needs the online profile ("
+        if (!h.isEmpty() && p != Profile.ONLINE) {
+            throw new IllegalArgumentException(HUB_ENV + "=" + h + " stands in for the real Hub, so it needs the online profile ("
                     + Profile.ENV + "=online); the offline profile never reaches a hub for real repos");
         }
         String dir = env.get("LAB_CACHE");
         Path cache = dir != null && !dir.isBlank() ? Path.of(dir) : Lab.home().resolve("data-cache");
-        return new Hub(p, h.equals("local"), env, cache, Duration.ZERO, null);
+        return new Hub(p, !h.isEmpty(), env, cache, Duration.ZERO, null);
     }
 
     /** A builder for a variant of this hub: same profile and environment, another cache or latency. */
@@ -263,7 +265,7 @@ public final class Hub implements AutoCloseable {
 
     private java.util.Optional<LocalRepos.Publisher> localPublisher(String repo) {
         var lab = LocalRepos.lab(repo);
-        return lab.isPresent() || !localOnly ? lab : LocalRepos.standIn(repo);
+        return lab.isPresent() || !localOnly ? lab : LocalRepos.standIn(repo, LOCAL_DERIVED.equals(env.getOrDefault(HUB_ENV, "").strip()));
     }
 
     private DataCache cache() {

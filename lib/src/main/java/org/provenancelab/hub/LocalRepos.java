@@ -13,7 +13,8 @@ import org.provenancelab.zoo.Zoo;
  * are labelled {@code local …}: a test of the path, never evidence about real models.
  *
  * <p>Stand-ins are what the local hub serves under a <em>real</em> repo id when {@code LAB_HUB=local}
- * (tests of the online cells): the synthetic layout of the same shape.
+ * (tests of the online cells): the synthetic layout of the same shape, independent of each other;
+ * with {@code LAB_HUB=local-derived}, Solar's stand-in is derived from GLM's.
  */
 public final class LocalRepos {
     /** Publishes one repo on a local hub; returns its commit. */
@@ -25,6 +26,7 @@ public final class LocalRepos {
     private static final Map<String, Publisher> BY_ID = new ConcurrentHashMap<>();
     private static final Map<String, Publisher> BY_PREFIX = new ConcurrentHashMap<>();
     private static final Map<String, Publisher> STAND_INS = new ConcurrentHashMap<>();
+    private static final Map<String, Publisher> DERIVED_STAND_INS = new ConcurrentHashMap<>();
 
     static {
         register(Synthetic.SOLAR_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE));
@@ -42,6 +44,9 @@ public final class LocalRepos {
         registerStandIn("zai-org/GLM-4.5-Air", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
         // a fine-tune of GLM-4.5-Air keeps its layout
         registerStandIn("PrimeIntellect/INTELLECT-3", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
+        // LAB_HUB=local-derived: Solar's stand-in keeps the GLM stand-in's tensors wherever the layouts agree
+        DERIVED_STAND_INS.put("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub, Synthetic.SOLAR_LIKE.as(repo),
+                Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air")));
     }
 
     private LocalRepos() {}
@@ -72,7 +77,17 @@ public final class LocalRepos {
 
     /** The stand-in {@code LAB_HUB=local} serves under a real repo id. */
     public static Optional<Publisher> standIn(String repo) {
-        return Optional.ofNullable(STAND_INS.get(repo));
+        return standIn(repo, false);
+    }
+
+    /**
+     * The stand-in served under a real repo id; with {@code derived} ({@code LAB_HUB=local-derived}),
+     * Solar's is built from the GLM stand-in's tensors wherever the two layouts agree, so the
+     * online notebooks meet a pair whose answer is "derived".
+     */
+    public static Optional<Publisher> standIn(String repo, boolean derived) {
+        Publisher p = derived ? DERIVED_STAND_INS.get(repo) : null;
+        return Optional.ofNullable(p != null ? p : STAND_INS.get(repo));
     }
 
     /** Real repo ids that have a stand-in, sorted (for error messages). */

@@ -101,6 +101,38 @@ public final class Synthetic {
 
     /** Publishes the model on the hub (config, index, virtual shards); returns the commit. */
     public static String publish(LocalHub hub, Spec s) {
+        return publish(hub, s, Map.of());
+    }
+
+    /**
+     * Publishes {@code s} holding the values of {@code parent} in every tensor the two layouts
+     * share by name, dtype and shape, and values of its own in the rest: a model derived from
+     * {@code parent} by keeping those weights as they were, the known answer "derived" for the
+     * online tests. Returns the commit.
+     */
+    public static String publishCopy(LocalHub hub, Spec s, Spec parent) {
+        Map<String, TensorSpec> theirs = new java.util.HashMap<>();
+        for (TensorSpec t : tensors(parent)) {
+            theirs.put(t.name(), t);
+        }
+        Map<String, String> seedOf = new java.util.HashMap<>();
+        List<List<TensorSpec>> parentShards = shards(parent);
+        for (int i = 0; i < parentShards.size(); i++) {
+            for (TensorSpec t : parentShards.get(i)) {
+                seedOf.put(t.name(), parent.repo() + "/" + shardFile(i, parentShards.size()));
+            }
+        }
+        Map<String, TensorSpec> ours = new java.util.HashMap<>();
+        for (TensorSpec t : tensors(s)) {
+            ours.put(t.name(), t);
+        }
+        seedOf.keySet().removeIf(name -> !ours.containsKey(name) || ours.get(name).dtype() != theirs.get(name).dtype()
+                || !Arrays.equals(ours.get(name).shape(), theirs.get(name).shape()));
+        return publish(hub, s, seedOf);
+    }
+
+    /** The layout's tensors in shards of about equal size, in the model's order. */
+    private static List<List<TensorSpec>> shards(Spec s) {
         List<TensorSpec> all = tensors(s);
         long total = all.stream().mapToLong(TensorSpec::bytes).sum();
         long perShard = total / s.shards() + 1;
@@ -116,19 +148,31 @@ public final class Synthetic {
             }
         }
         shards.add(cur);
+        return shards;
+    }
+
+    private static String shardFile(int i, int n) {
+        return String.format("model-%05d-of-%05d.safetensors", i + 1, n);
+    }
+
+    /** {@code seedOf}: for tensors named there, the shard id whose values they take (another model's). */
+    private static String publish(LocalHub hub, Spec s, Map<String, String> seedOf) {
+        List<TensorSpec> all = tensors(s);
+        long total = all.stream().mapToLong(TensorSpec::bytes).sum();
+        List<List<TensorSpec>> shards = shards(s);
         ObjectMapper om = new ObjectMapper();
         ObjectNode index = om.createObjectNode();
         index.putObject("metadata").put("total_size", total);
         ObjectNode wm = index.putObject("weight_map");
         LocalHub.RepoBuilder repo = hub.repo(s.repo());
         for (int i = 0; i < shards.size(); i++) {
-            String file = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
+            String file = shardFile(i, shards.size());
             List<TensorSpec> in = new ArrayList<>(shards.get(i));
             in.sort((a, b) -> a.name().compareTo(b.name())); // safetensors writes names in sorted order
             for (TensorSpec t : in) {
                 wm.put(t.name(), file);
             }
-            repo.file(file, new VirtualShard(s.repo() + "/" + file, in));
+            repo.file(file, new VirtualShard(s.repo() + "/" + file, in, seedOf));
         }
         try {
             repo.file("model.safetensors.index.json", om.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
@@ -177,7 +221,7 @@ public final class Synthetic {
         private final long size;
         private final String id;
 
-        VirtualShard(String id, List<TensorSpec> tensors) {
+        VirtualShard(String id, List<TensorSpec> tensors, Map<String, String> seedOf) {
             this.id = id;
             ShardLayout l = ShardLayout.plan(tensors.stream().map(TensorSpec::name).toList(), tensors.stream().map(TensorSpec::dtype).toList(),
                     tensors.stream().map(TensorSpec::shape).toList(), Map.of("format", "pt"));
@@ -194,7 +238,8 @@ public final class Synthetic {
                 ends[i] = header.length + p.end();
                 dtypes[i] = p.dtype();
                 norm[i] = p.name().endsWith("norm.weight");
-                seeds[i] = (id + "#" + p.name()).hashCode() * 0x9E3779B97F4A7C15L; // differs between models
+                // differs between models, unless the tensor's values are another model's (publishCopy)
+                seeds[i] = (seedOf.getOrDefault(p.name(), id) + "#" + p.name()).hashCode() * 0x9E3779B97F4A7C15L;
             }
             size = l.fileSize();
         }

@@ -50,6 +50,20 @@ class SyntheticReposTest {
     }
 
     @Test
+    void aCopyKeepsTheParentsTensorsWhereTheLayoutsAgree() throws Exception {
+        Synthetic.publishCopy(hub, Synthetic.SOLAR_LIKE.as("lab/solar-like-from-glm"), Synthetic.GLM_LIKE);
+        SafetensorsModel copy = open(client(), "lab/solar-like-from-glm", "main");
+        SafetensorsModel glm = open(client(), Synthetic.GLM_LIKE.repo(), "main");
+        SafetensorsModel solar = open(client(), Synthetic.SOLAR_LIKE.repo(), "main");
+        // same name, dtype and shape in both layouts: the parent's bytes (though the two store them in different shards)
+        for (String t : List.of("model.layers.3.input_layernorm.weight", "model.layers.45.self_attn.k_proj.weight",
+                "model.layers.7.mlp.gate.weight", "model.norm.weight")) {
+            assertEquals(glm.read(t).sha256(), copy.read(t).sha256(), t);
+            assertNotEquals(glm.read(t).sha256(), solar.read(t).sha256(), "the independent stand-in differs: " + t);
+        }
+    }
+
+    @Test
     void configCarriesThePublishedValues() throws Exception {
         JsonNode published = Published.shipped().json(Side.SIONIC, "out_solar_vs_glm45/00_config_compare.json");
         for (var p : List.of(new Object[] {"A", Synthetic.SOLAR_LIKE}, new Object[] {"B", Synthetic.GLM_LIKE})) {
