@@ -102,30 +102,14 @@ public record PairMetrics(double cosine, double centeredCosine, double meanAbsDi
                 mx = Math.abs(u) > mx ? Math.abs(u) : mx;
             }
             double ma = (sa0 + sa1) / m, mb = (sb0 + sb1) / m;
-            // second loop over the block while it is still in L1: centred sums about the block's means
-            double c0 = 0, c1 = 0, g0 = 0, g1 = 0, h0 = 0, h1 = 0;
-            i = s;
-            for (; i + 1 < e; i += 2) {
-                double p = a[i] - ma, q = b[i] - mb, r = a[i + 1] - ma, t = b[i + 1] - mb;
-                c0 += p * q;
-                c1 += r * t;
-                g0 += p * p;
-                g1 += r * r;
-                h0 += q * q;
-                h1 += t * t;
-            }
-            for (; i < e; i++) {
-                double p = a[i] - ma, q = b[i] - mb;
-                c0 += p * q;
-                g0 += p * p;
-                h0 += q * q;
-            }
+            // second pass over the block while it is still in L1: centred sums about the block's means
+            double[] c = VectorMetrics.products(a, b, s, e, ma, mb);
             blk.n = m;
             blk.meanA = ma;
             blk.meanB = mb;
-            blk.cab = c0 + c1;
-            blk.caa = g0 + g1;
-            blk.cbb = h0 + h1;
+            blk.cab = c[0];
+            blk.caa = c[1];
+            blk.cbb = c[2];
             blk.dot = d0 + d1;
             blk.aa = x0 + x1;
             blk.bb = y0 + y1;

@@ -187,7 +187,7 @@ public final class PairwiseMatrices {
         boolean withMax = want.contains(Metric.MAX_ABS_DIFF);
         rows(a.length, parallel).forEach(i -> {
             double[] x = a[i];
-            double normA = Math.sqrt(sumSquares(x));
+            double normA = Math.sqrt(dot(x, x));
             int j = 0;
             for (; j + 1 < b.length; j += 2) {
                 double[] y = b[j], z = b[j + 1];
@@ -246,13 +246,5 @@ public final class PairwiseMatrices {
         rmse[i][j] = Math.sqrt(sumSq / w);
         max[i][j] = Double.isNaN(sumAbs) ? Double.NaN : maxAbs;
         rel[i][j] = PairMetrics.ratio(Math.sqrt(sumSq), normA);
-    }
-
-    private static double sumSquares(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v * v;
-        }
-        return s;
     }
 }

@@ -38,7 +38,8 @@ public final class VectorMetrics {
             x0 += a[i] * a[i];
             y0 += b[i] * b[i];
         }
-        return clamp(ratio((d0 + d1) + (d2 + d3), Math.sqrt((x0 + x1) + (x2 + x3)) * Math.sqrt((y0 + y1) + (y2 + y3))));
+        return PairMetrics.clamp(PairMetrics.ratio((d0 + d1) + (d2 + d3),
+                Math.sqrt((x0 + x1) + (x2 + x3)) * Math.sqrt((y0 + y1) + (y2 + y3))));
     }
 
     /**
@@ -54,39 +55,28 @@ public final class VectorMetrics {
         double[] out = new double[rows];
         java.util.stream.IntStream r = java.util.stream.IntStream.range(0, rows);
         (a.length >= PairMetrics.PARALLEL_MIN ? r.parallel() : r).forEach(i -> {
-            double d0 = 0, d1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-            int k = i * width, e = k + width;
-            for (; k + 1 < e; k += 2) {
-                double p = a[k], q = b[k], s = a[k + 1], t = b[k + 1];
-                d0 += p * q;
-                d1 += s * t;
-                x0 += p * p;
-                x1 += s * s;
-                y0 += q * q;
-                y1 += t * t;
-            }
-            for (; k < e; k++) {
-                d0 += a[k] * b[k];
-                x0 += a[k] * a[k];
-                y0 += b[k] * b[k];
-            }
-            out[i] = clamp(ratio(d0 + d1, Math.sqrt(x0 + x1) * Math.sqrt(y0 + y1)));
+            double[] p = products(a, b, i * width, (i + 1) * width, 0, 0);
+            out[i] = PairMetrics.clamp(PairMetrics.ratio(p[0], Math.sqrt(p[1]) * Math.sqrt(p[2])));
         });
         return out;
-    }
-
-    /** Rounding can put a cosine of (nearly) parallel vectors just past ±1 (1.0000000000000002): clip it. */
-    private static double clamp(double c) {
-        return Double.isNaN(c) ? c : Math.max(-1.0, Math.min(1.0, c));
     }
 
     /** Cosine of the mean-centred vectors; equal to Pearson's r. */
     public static double centeredCosine(double[] a, double[] b) {
         check(a, b);
-        double ma = mean(a), mb = mean(b);
+        double[] p = products(a, b, 0, a.length, mean(a), mean(b));
+        return PairMetrics.clamp(PairMetrics.ratio(p[0], Math.sqrt(p[1]) * Math.sqrt(p[2])));
+    }
+
+    /**
+     * Σ(a−ma)(b−mb), Σ(a−ma)² and Σ(b−mb)² over {@code [from, to)}, summed in two interleaved lanes
+     * (independent additions the CPU can overlap): one loop for the cosines, Pearson and a fused
+     * block of {@link PairMetrics}.
+     */
+    static double[] products(double[] a, double[] b, int from, int to, double ma, double mb) {
         double d0 = 0, d1 = 0, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-        int n = a.length, i = 0;
-        for (; i + 1 < n; i += 2) {
+        int i = from;
+        for (; i + 1 < to; i += 2) {
             double p = a[i] - ma, q = b[i] - mb, r = a[i + 1] - ma, t = b[i + 1] - mb;
             d0 += p * q;
             d1 += r * t;
@@ -95,13 +85,13 @@ public final class VectorMetrics {
             y0 += q * q;
             y1 += t * t;
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             double p = a[i] - ma, q = b[i] - mb;
             d0 += p * q;
             x0 += p * p;
             y0 += q * q;
         }
-        return clamp(ratio(d0 + d1, Math.sqrt(x0 + x1) * Math.sqrt(y0 + y1)));
+        return new double[] {d0 + d1, x0 + x1, y0 + y1};
     }
 
     /** Pearson's r, as scipy.stats.pearsonr (the same quantity as {@link #centeredCosine}, clipped to [-1, 1] as scipy does). */
@@ -186,7 +176,7 @@ public final class VectorMetrics {
     /** |a − b|₂ / |a|₂: the difference relative to the first vector's size. */
     public static double relL2(double[] a, double[] b) {
         check(a, b);
-        return ratio(Math.sqrt(sumSquaredDiff(a, b)), Math.sqrt(sumSquares(a)));
+        return PairMetrics.ratio(Math.sqrt(sumSquaredDiff(a, b)), Math.sqrt(sumSquares(a)));
     }
 
     /** |p99(|a|) − p99(|b|)|, percentiles interpolated linearly as numpy's default. */
@@ -243,7 +233,7 @@ public final class VectorMetrics {
     }
 
     static double cv(double[] a) {
-        return ratio(std(a), mean(a));
+        return PairMetrics.ratio(std(a), mean(a));
     }
 
     /** numpy.percentile(|a|, q) with linear interpolation. */
@@ -253,10 +243,6 @@ public final class VectorMetrics {
             abs[i] = Math.abs(a[i]);
         }
         return new Percentile().withEstimationType(EstimationType.R_7).evaluate(abs, q);
-    }
-
-    private static double ratio(double num, double den) {
-        return den == 0 ? Double.NaN : num / den;
     }
 
     static void check(double[] a, double[] b) {
