@@ -8,7 +8,7 @@ import org.provenancelab.zoo.Zoo;
 
 /**
  * The repos the lab serves itself on its in-process {@link LocalHub}: synthetic layouts
- * ({@code synthetic/solar-like}, {@code synthetic/glm-like}), zoo models ({@code zoo/<name>}),
+ * ({@code synthetic/solar-like}, {@code synthetic/glm-like}, {@code synthetic/phi-moe-like}), zoo models ({@code zoo/<name>}),
  * and whatever other lab code registers (toy models under {@code toy/}). Numbers read from them
  * are labelled {@code local …}: a test of the path, never evidence about real models.
  *
@@ -31,6 +31,7 @@ public final class LocalRepos {
     static {
         register(Synthetic.SOLAR_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE));
         register(Synthetic.GLM_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE));
+        register(Synthetic.PHI_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.PHI_LIKE));
         registerPrefix("zoo/", (hub, repo) -> Zoo.publish(hub, Zoo.open(repo.substring("zoo/".length()))));
         // the lab's toy family: toy/<family>-<member>, trained on first use
         registerPrefix("toy/", (hub, repo) -> {
@@ -44,6 +45,8 @@ public final class LocalRepos {
         registerStandIn("zai-org/GLM-4.5-Air", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
         // a fine-tune of GLM-4.5-Air keeps its layout
         registerStandIn("PrimeIntellect/INTELLECT-3", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
+        // the rebuttal's unrelated control (notebooks 10 and 12 compare it with GLM)
+        registerStandIn("microsoft/Phi-3.5-MoE-instruct", (hub, repo) -> Synthetic.publish(hub, Synthetic.PHI_LIKE.as(repo)));
         // LAB_HUB=local-derived: Solar's stand-in keeps the GLM stand-in's tensors wherever the layouts agree
         DERIVED_STAND_INS.put("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub, Synthetic.SOLAR_LIKE.as(repo),
                 Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air")));

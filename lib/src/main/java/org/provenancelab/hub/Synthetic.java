@@ -13,7 +13,7 @@ import org.provenancelab.safetensors.ShardLayout;
 import org.provenancelab.tensor.DType;
 
 /**
- * Synthetic models with the real tensor layout of Solar-Open-100B and GLM-4.5-Air (every
+ * Synthetic models with the real tensor layout of Solar-Open-100B, GLM-4.5-Air and Phi-3.5-MoE (every
  * expert, attention and router tensor, so shard headers have realistic sizes), served by the
  * local hub from virtual shards whose bytes are generated on demand: nothing multi-GB is ever
  * written. Values are deterministic noise (norms near 1, weights near 0); they carry no
@@ -26,23 +26,33 @@ public final class Synthetic {
      * @param firstDense   leading layers with a dense MLP instead of experts
      * @param mtpLayers    next-token-prediction layers stored after the main stack
      * @param attnBias     q/k/v projections carry biases
+     * @param mixtral      experts named as Mixtral and Phi-MoE name them ({@code block_sparse_moe.experts.E.w1/w2/w3},
+     *                     router {@code block_sparse_moe.gate}), with no shared expert; otherwise DeepSeek-style
+     *                     ({@code mlp.experts.E.gate_proj/up_proj/down_proj}, {@code mlp.gate}, one shared expert)
      */
     public record Spec(String repo, String modelType, int layers, int mtpLayers, int hidden, int heads, int kvHeads,
                        int experts, int topK, int moeIntermediate, int denseIntermediate, int firstDense, int vocab,
-                       int shards, boolean attnBias) {
+                       int shards, boolean attnBias, boolean mixtral) {
         /** The same layout published under another repo id (the local hub's stand-in for a real repo). */
         public Spec as(String repoId) {
             return new Spec(repoId, modelType, layers, mtpLayers, hidden, heads, kvHeads, experts, topK, moeIntermediate,
-                    denseIntermediate, firstDense, vocab, shards, attnBias);
+                    denseIntermediate, firstDense, vocab, shards, attnBias, mixtral);
         }
     }
 
     /** Shaped like upstage/Solar-Open-100B: 48 layers, 42 shards. */
     public static final Spec SOLAR_LIKE = new Spec("synthetic/solar-like", "solar_open", 48, 0, 4096, 64, 8, 128, 8, 1280,
-            10240, 0, 196_608, 42, false);
+            10240, 0, 196_608, 42, false, false);
     /** Shaped like zai-org/GLM-4.5-Air: 46 layers plus MTP layer 46, first layer dense, 47 shards. */
     public static final Spec GLM_LIKE = new Spec("synthetic/glm-like", "glm4_moe", 46, 1, 4096, 96, 8, 128, 8, 1408,
-            10944, 1, 151_552, 47, true);
+            10944, 1, 151_552, 47, true, false);
+    /**
+     * Shaped like microsoft/Phi-3.5-MoE-instruct, the rebuttal's unrelated control: 32 layers,
+     * 32 query / 8 key-value heads, 16 experts of width 6,400 (2 per token), vocabulary 32,064,
+     * Mixtral-style expert names; 17 shards.
+     */
+    public static final Spec PHI_LIKE = new Spec("synthetic/phi-moe-like", "phimoe", 32, 0, 4096, 32, 8, 16, 2, 6400,
+            6400, 0, 32_064, 17, true, true);
 
     /** A tensor of the layout. */
     public record TensorSpec(String name, DType dtype, long[] shape) {
@@ -74,6 +84,15 @@ public final class Synthetic {
                     t.add(new TensorSpec(p + "mlp." + m + ".weight", DType.BF16, new long[] {s.denseIntermediate(), h}));
                 }
                 t.add(new TensorSpec(p + "mlp.down_proj.weight", DType.BF16, new long[] {h, s.denseIntermediate()}));
+            } else if (s.mixtral()) {
+                String moe = p + "block_sparse_moe.";
+                t.add(new TensorSpec(moe + "gate.weight", DType.BF16, new long[] {s.experts(), h}));
+                for (int e = 0; e < s.experts(); e++) {
+                    String ep = moe + "experts." + e + ".";
+                    t.add(new TensorSpec(ep + "w1.weight", DType.BF16, new long[] {s.moeIntermediate(), h}));
+                    t.add(new TensorSpec(ep + "w2.weight", DType.BF16, new long[] {h, s.moeIntermediate()}));
+                    t.add(new TensorSpec(ep + "w3.weight", DType.BF16, new long[] {s.moeIntermediate(), h}));
+                }
             } else {
                 t.add(new TensorSpec(p + "mlp.gate.weight", DType.BF16, new long[] {s.experts(), h}));
                 t.add(new TensorSpec(p + "mlp.gate.e_score_correction_bias", DType.F32, new long[] {s.experts()}));
@@ -197,12 +216,16 @@ public final class Synthetic {
         c.put("hidden_size", s.hidden());
         c.put("num_attention_heads", s.heads());
         c.put("num_key_value_heads", s.kvHeads());
-        c.put("n_routed_experts", s.experts());
-        c.put("n_shared_experts", 1);
         c.put("num_experts_per_tok", s.topK());
-        c.put("moe_intermediate_size", s.moeIntermediate());
         c.put("intermediate_size", s.denseIntermediate());
-        c.put("first_k_dense_replace", s.firstDense());
+        if (s.mixtral()) {
+            c.put("num_local_experts", s.experts());
+        } else {
+            c.put("n_routed_experts", s.experts());
+            c.put("n_shared_experts", 1);
+            c.put("moe_intermediate_size", s.moeIntermediate());
+            c.put("first_k_dense_replace", s.firstDense());
+        }
         c.put("vocab_size", s.vocab());
         c.put("torch_dtype", "bfloat16");
         c.put("note", "synthetic model with the tensor layout of a real one; values are generated noise"

@@ -89,9 +89,9 @@ public final class Rubric {
     /**
      * The user's questions answered from the series' results files: each answer says when it is
      * a published figure or a layout rather than the lab's measurement, and where a notebook
-     * wrote no answer in this run, says what would give one.
+     * wrote no answer in this run, says what would give one. The last row is the verdict itself.
      */
-    public static tech.tablesaw.api.Table answers(Map<String, ResultsFile> files, List<Question> questions) {
+    public static tech.tablesaw.api.Table answers(Map<String, ResultsFile> files, List<Question> questions, Verdict verdict) {
         var t = tech.tablesaw.api.Table.create("The questions asked at the start, answered from this run's results files",
                 tech.tablesaw.api.StringColumn.create("question"), tech.tablesaw.api.StringColumn.create("answer"),
                 tech.tablesaw.api.StringColumn.create("notebook"), tech.tablesaw.api.StringColumn.create("source"));
@@ -104,6 +104,14 @@ public final class Rubric {
             t.stringColumn(2).append(q.notebook());
             t.stringColumn(3).append(e.map(ResultEntry::source).orElse(""));
         }
+        // readSeries has checked that every file names the same pair
+        Map<String, String> pair = files.values().stream().map(ResultsFile::parameters).filter(p -> p.containsKey("modelB"))
+                .findFirst().orElse(Map.of());
+        t.stringColumn(0).append(pair.getOrDefault("modelA", "model A") + " derived from " + pair.getOrDefault("modelB", "model B")
+                + "'s weights?");
+        t.stringColumn(1).append(verdict.answer());
+        t.stringColumn(2).append("13");
+        t.stringColumn(3).append("the evidence table above");
         return t;
     }
 

@@ -49,6 +49,32 @@ public record Verdict(Conclusion conclusion, List<RuleOutcome> rules, List<Evide
         return conclusion.label() + " (" + decided(conclusion, rules) + ")";
     }
 
+    /** The verdict as the answers table gives it: the conclusion, and the published reading when the lab measured nothing. */
+    public String answer() {
+        return conclusion.label() + (measuredPair() ? "" : "; read by the same rules, " + publishedReading.publishedLabel());
+    }
+
+    /**
+     * The verdict in three or four bullets (markdown): the conclusion, which methods were read on
+     * the pair (measured by the lab, published by a side) and which lie beyond their thresholds,
+     * the published reading, and where to look for what would change it.
+     */
+    public String summary() {
+        List<EvidenceLine> onPair = lines.stream().filter(l -> !l.probe().control()).toList();
+        return "- **" + conclusion.label() + "** (*The rules*)"
+                + (measuredPair() ? "." : ": the lab measured none of the pair's weights in this profile.") + "\n"
+                + "- Methods read on the pair: measured by the lab — " + methods(onPair.stream().filter(EvidenceLine::measured))
+                + "; published by a side — " + methods(onPair.stream().filter(l -> !l.measured())) + ". Beyond their thresholds: "
+                + methods(onPair.stream().filter(EvidenceLine::fires)) + " (*The evidence*).\n"
+                + (publishedPair() ? "- Read by the same rules, **" + publishedReading.publishedLabel() + "** (*The rules*, last column).\n" : "")
+                + "- What would have to be found for another verdict is listed under *What would change the verdict*.";
+    }
+
+    private static String methods(java.util.stream.Stream<EvidenceLine> lines) {
+        String s = lines.map(l -> l.probe().method()).distinct().collect(java.util.stream.Collectors.joining(", "));
+        return s.isEmpty() ? "none" : s;
+    }
+
     private static String decided(Conclusion c, List<RuleOutcome> rules) {
         return switch (c) {
             case DERIVED -> rules.stream().filter(r -> r.holds() && r.id().startsWith("D")).map(RuleOutcome::id)

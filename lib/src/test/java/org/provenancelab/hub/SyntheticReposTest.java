@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.provenancelab.cache.DataCache;
 import org.provenancelab.claims.Published;
 import org.provenancelab.claims.Side;
+import org.provenancelab.model.Role;
 import org.provenancelab.model.SafetensorsModel;
 import org.provenancelab.provenance.Source;
 import org.provenancelab.tokenizer.Tokenizer;
@@ -61,6 +62,29 @@ class SyntheticReposTest {
             assertEquals(glm.read(t).sha256(), copy.read(t).sha256(), t);
             assertNotEquals(glm.read(t).sha256(), solar.read(t).sha256(), "the independent stand-in differs: " + t);
         }
+    }
+
+    @Test
+    void thePhiShapedControlNamesItsExpertsAsMixtralDoes() throws Exception {
+        Synthetic.publish(hub, Synthetic.PHI_LIKE);
+        SafetensorsModel phi = open(client(), Synthetic.PHI_LIKE.repo(), "main");
+        SafetensorsModel glm = open(client(), Synthetic.GLM_LIKE.repo(), "main");
+        assertEquals(32, phi.config().path("num_hidden_layers").asInt());
+        assertEquals(16, phi.config().path("num_local_experts").asInt());
+        assertTrue(phi.config().path("n_shared_experts").isMissingNode(), phi.config().toString());
+        var inv = phi.inventory();
+        assertEquals(Role.ROUTER, inv.roles().of("model.layers.31.block_sparse_moe.gate.weight").role());
+        var expert = inv.roles().of("model.layers.0.block_sparse_moe.experts.15.w2.weight");
+        assertEquals(Role.EXPERT, expert.role());
+        assertEquals(15, expert.expert());
+        assertTrue(inv.tensors().stream().noneMatch(t -> t.name().contains("shared_expert") || t.name().contains("mlp.")),
+                "no shared expert, no DeepSeek-style names");
+        // 32 layers × (2 norms, q/k/v/o with q/k/v biases, router, 16 × 3 experts) + embeddings, final norm, head
+        assertEquals(32 * (2 + 7 + 1 + 48) + 3, inv.size());
+        // k_proj has GLM's shape, so the same-index methods compare them; the values are its own
+        String k = "model.layers.5.self_attn.k_proj.weight";
+        assertEquals(List.of(1024L, 4096L), java.util.Arrays.stream(phi.read(k).shape()).boxed().toList());
+        assertNotEquals(glm.read(k).sha256(), phi.read(k).sha256());
     }
 
     @Test

@@ -204,12 +204,18 @@ class VerdictTest {
         Map<String, ResultsFile> files = Map.of("03", ResultsFile.require(dir, "03"), "04", ResultsFile.require(dir, "04"));
         Table t = Rubric.answers(files, List.of(new Question("same id", "04", "pair.tokenizer.same_id", "published.tokenizer.same_id"),
                 new Question("embeddings", "04", "pair.embedding_pearson"), new Question("total", "03", "A.params.total"),
-                new Question("licence", "05", "licence.words")));
+                new Question("licence", "05", "licence.words")),
+                new Verdict(Conclusion.INCONCLUSIVE, List.of(), List.of(), Conclusion.NOT_SUPPORTED, List.of()));
         assertEquals("1 (as published)", t.stringColumn("answer").get(0));
         assertEquals("0.012", t.stringColumn("answer").get(1));
         assertEquals("102,651,799,552 (a layout built from the published config, not the real files)", t.stringColumn("answer").get(2));
         assertEquals("not answered in this run: needs notebook 05, which is not in this checkout", t.stringColumn("answer").get(3));
         assertEquals("published sionic@ff47427", t.stringColumn("source").get(0));
+        // the last row is the verdict; with nothing measured it also gives the published reading
+        assertEquals(5, t.rowCount());
+        assertEquals("upstage/Solar-Open-100B derived from zai-org/GLM-4.5-Air's weights?", t.stringColumn("question").get(4));
+        assertEquals(Conclusion.INCONCLUSIVE.label() + "; read by the same rules, " + Conclusion.NOT_SUPPORTED.publishedLabel(),
+                t.stringColumn("answer").get(4));
     }
 
     @Test
