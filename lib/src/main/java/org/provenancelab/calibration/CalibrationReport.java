@@ -164,6 +164,15 @@ public final class CalibrationReport {
         return t;
     }
 
+    /**
+     * A pair's score on one method and where it falls, in words ({@code "0.968, below every
+     * independent pair"}), or {@code "not scored in this run"}.
+     */
+    public String placed(String pair, String method) {
+        Placement p = placements(pair).get(method);
+        return p == null ? "not scored in this run" : calibration(method).format(p.score()) + ", " + p.region().replaceAll(" \\(.*", "");
+    }
+
     /** Where each scored pair of unknown relation falls, method by method. */
     public Table placementTable() {
         Table t = Table.create("pairs of unknown relation (the pair under study and its control first, then the zoo's undocumented pairs), read against each method's calibration",
@@ -180,7 +189,9 @@ public final class CalibrationReport {
             t.stringColumn("threshold").append(c.thresholdText());
             t.stringColumn("detected").append(p.detected() ? "yes" : "no");
             t.stringColumn("independent pairs beaten").append((p.independent() - p.independentAtLeast()) + " of " + p.independent());
-            t.stringColumn("derived pairs reached").append(p.derivedAtMost() + " of " + p.derived());
+            // a tie with independent pairs (0 identical tensors, say) reaches derived pairs that show nothing either
+            t.stringColumn("derived pairs reached").append(p.derivedAtMost() + " of " + p.derived()
+                    + (p.region().equals(Placement.OVERLAP) ? ", all no more related than an independent pair" : ""));
             t.stringColumn("falls").append(p.region());
             t.stringColumn("source").append(s.sourceLabel());
         }

@@ -23,6 +23,8 @@ public final class LocalRepos {
         String publish(LocalHub hub, String repo) throws IOException;
     }
 
+    /** How far the INTELLECT-3 stand-in moves GLM's values: 2 % of their spread, so Pearson stays near 1 and most bytes change. */
+    static final double FINE_TUNE_DRIFT = 0.02;
     private static final Map<String, Publisher> BY_ID = new ConcurrentHashMap<>();
     private static final Map<String, Publisher> BY_PREFIX = new ConcurrentHashMap<>();
     private static final Map<String, Publisher> STAND_INS = new ConcurrentHashMap<>();
@@ -43,13 +45,14 @@ public final class LocalRepos {
         register(org.provenancelab.forensics.PlantedPair.REPO_B, org.provenancelab.forensics.PlantedPair::publish);
         registerStandIn("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE.as(repo)));
         registerStandIn("zai-org/GLM-4.5-Air", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
-        // a fine-tune of GLM-4.5-Air keeps its layout
-        registerStandIn("PrimeIntellect/INTELLECT-3", (hub, repo) -> Synthetic.publish(hub, Synthetic.GLM_LIKE.as(repo)));
+        // a fine-tune of GLM-4.5-Air: GLM's layout, and the GLM stand-in's values moved a little (the positive control)
+        registerStandIn("PrimeIntellect/INTELLECT-3", (hub, repo) -> Synthetic.publishCopy(hub, Synthetic.GLM_LIKE.as(repo),
+                Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air"), FINE_TUNE_DRIFT));
         // the rebuttal's unrelated control (notebooks 10 and 12 compare it with GLM)
         registerStandIn("microsoft/Phi-3.5-MoE-instruct", (hub, repo) -> Synthetic.publish(hub, Synthetic.PHI_LIKE.as(repo)));
         // LAB_HUB=local-derived: Solar's stand-in keeps the GLM stand-in's tensors wherever the layouts agree
         DERIVED_STAND_INS.put("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub, Synthetic.SOLAR_LIKE.as(repo),
-                Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air")));
+                Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air"), 0));
     }
 
     private LocalRepos() {}

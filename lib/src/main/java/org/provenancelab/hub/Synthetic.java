@@ -120,16 +120,22 @@ public final class Synthetic {
 
     /** Publishes the model on the hub (config, index, virtual shards); returns the commit. */
     public static String publish(LocalHub hub, Spec s) {
-        return publish(hub, s, Map.of());
+        return publish(hub, s, Map.of(), 0);
     }
 
     /**
      * Publishes {@code s} holding the values of {@code parent} in every tensor the two layouts
      * share by name, dtype and shape, and values of its own in the rest: a model derived from
      * {@code parent} by keeping those weights as they were, the known answer "derived" for the
-     * online tests. Returns the commit.
+     * online tests. With {@code drift} above 0 each shared tensor is moved away from the
+     * parent's values by noise of its own, {@code drift} times the tensor's spread, as a
+     * fine-tune moves them: most bfloat16 elements change, the values stay correlated near 1.
+     * Returns the commit.
      */
-    public static String publishCopy(LocalHub hub, Spec s, Spec parent) {
+    public static String publishCopy(LocalHub hub, Spec s, Spec parent, double drift) {
+        if (!(drift >= 0 && drift < 1)) {
+            throw new IllegalArgumentException("drift " + drift + " for " + s.repo() + ": must be at least 0 and below 1");
+        }
         Map<String, TensorSpec> theirs = new java.util.HashMap<>();
         for (TensorSpec t : tensors(parent)) {
             theirs.put(t.name(), t);
@@ -147,7 +153,7 @@ public final class Synthetic {
         }
         seedOf.keySet().removeIf(name -> !ours.containsKey(name) || ours.get(name).dtype() != theirs.get(name).dtype()
                 || !Arrays.equals(ours.get(name).shape(), theirs.get(name).shape()));
-        return publish(hub, s, seedOf);
+        return publish(hub, s, seedOf, drift);
     }
 
     /** The layout's tensors in shards of about equal size, in the model's order. */
@@ -174,8 +180,11 @@ public final class Synthetic {
         return String.format("model-%05d-of-%05d.safetensors", i + 1, n);
     }
 
-    /** {@code seedOf}: for tensors named there, the shard id whose values they take (another model's). */
-    private static String publish(LocalHub hub, Spec s, Map<String, String> seedOf) {
+    /**
+     * {@code seedOf}: for tensors named there, the shard id whose values they take (another
+     * model's), moved by {@code drift} (see {@link #publishCopy}).
+     */
+    private static String publish(LocalHub hub, Spec s, Map<String, String> seedOf, double drift) {
         List<TensorSpec> all = tensors(s);
         long total = all.stream().mapToLong(TensorSpec::bytes).sum();
         List<List<TensorSpec>> shards = shards(s);
@@ -191,7 +200,7 @@ public final class Synthetic {
             for (TensorSpec t : in) {
                 wm.put(t.name(), file);
             }
-            repo.file(file, new VirtualShard(s.repo() + "/" + file, in, seedOf));
+            repo.file(file, new VirtualShard(s.repo() + "/" + file, in, seedOf, drift));
         }
         try {
             repo.file("model.safetensors.index.json", om.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
@@ -241,10 +250,13 @@ public final class Synthetic {
         private final DType[] dtypes;
         private final boolean[] norm;
         private final long[] seeds;
+        /** For a tensor taken from another model and drifted: the seed of its own noise; 0 otherwise. */
+        private final long[] driftSeeds;
+        private final double drift;
         private final long size;
         private final String id;
 
-        VirtualShard(String id, List<TensorSpec> tensors, Map<String, String> seedOf) {
+        VirtualShard(String id, List<TensorSpec> tensors, Map<String, String> seedOf, double drift) {
             this.id = id;
             ShardLayout l = ShardLayout.plan(tensors.stream().map(TensorSpec::name).toList(), tensors.stream().map(TensorSpec::dtype).toList(),
                     tensors.stream().map(TensorSpec::shape).toList(), Map.of("format", "pt"));
@@ -255,6 +267,8 @@ public final class Synthetic {
             dtypes = new DType[n];
             norm = new boolean[n];
             seeds = new long[n];
+            driftSeeds = new long[n];
+            this.drift = drift;
             for (int i = 0; i < n; i++) {
                 ShardLayout.Planned p = l.tensors().get(i);
                 starts[i] = header.length + p.begin();
@@ -263,6 +277,7 @@ public final class Synthetic {
                 norm[i] = p.name().endsWith("norm.weight");
                 // differs between models, unless the tensor's values are another model's (publishCopy)
                 seeds[i] = (seedOf.getOrDefault(p.name(), id) + "#" + p.name()).hashCode() * 0x9E3779B97F4A7C15L;
+                driftSeeds[i] = drift > 0 && seedOf.containsKey(p.name()) ? (id + "#drift#" + p.name()).hashCode() * 0x9E3779B97F4A7C15L | 1 : 0;
             }
             size = l.fileSize();
         }
@@ -318,13 +333,21 @@ public final class Synthetic {
 
         /** The stored bits of one element: norms near 1, everything else near 0. */
         private long value(int t, long element) {
-            long h = seeds[t] + element * 0xBF58476D1CE4E5B9L;
-            h = (h ^ (h >>> 31)) * 0x94D049BB133111EBL;
-            h ^= h >>> 29;
-            double u = ((h >>> 11) * 0x1.0p-53) - 0.5; // uniform in [-0.5, 0.5)
+            double u = uniform(seeds[t], element);
+            if (driftSeeds[t] != 0) {
+                u += drift * uniform(driftSeeds[t], element); // a fine-tune's own change, on the parent's values
+            }
             float v = (float) (norm[t] ? 1.0 + 0.2 * u : 0.04 * u);
             int f = Float.floatToIntBits(v);
             return dtypes[t] == DType.F32 ? f & 0xffffffffL : (f >>> 16) & 0xffff;
+        }
+
+        /** Uniform in [-0.5, 0.5), a function of the seed and the element's index only (SplitMix64's finaliser). */
+        private static double uniform(long seed, long element) {
+            long h = seed + element * 0xBF58476D1CE4E5B9L;
+            h = (h ^ (h >>> 31)) * 0x94D049BB133111EBL;
+            h ^= h >>> 29;
+            return ((h >>> 11) * 0x1.0p-53) - 0.5;
         }
     }
 }

@@ -33,6 +33,11 @@ public record Probe(String notebook, String key, String method, boolean control,
         return new Probe(notebook, key, method, false, true, pair);
     }
 
+    /** The pair under study, read if present (a measurement only some profiles make, such as the live byte scan). */
+    public static Probe studyIfPresent(String notebook, String key, String method, String pair) {
+        return new Probe(notebook, key, method, false, false, pair);
+    }
+
     /** A control pair, read if present. */
     public static Probe control(String notebook, String key, String method) {
         return new Probe(notebook, key, method, true, false, null);

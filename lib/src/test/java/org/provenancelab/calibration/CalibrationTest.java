@@ -208,6 +208,23 @@ class CalibrationTest {
         assertEquals(Placement.AMONG_INDEPENDENT, place.stringColumn("falls").get(0));
         assertEquals("published sionic@ff47427", place.stringColumn("source").get(0));
 
+        assertEquals("0 of 1", place.stringColumn("derived pairs reached").get(0));
+
+        // a score tied with the independent pairs reaches only derived pairs that are tied with them too
+        List<PairScore> b = new ArrayList<>();
+        b.add(score(Methods.BYTES, "a vs b", "toy", KnownRelation.INDEPENDENT, 0));
+        b.add(score(Methods.BYTES, "a vs c", "toy", KnownRelation.INDEPENDENT, 0));
+        b.add(score(Methods.BYTES, "a vs a-copy", "toy", KnownRelation.EXACT_COPY, 36));
+        b.add(score(Methods.BYTES, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0));
+        b.add(new PairScore(Methods.BYTES.key(), "Solar vs GLM", "published", null, 0,
+                List.of(Source.published("sionic", "ff47427453d5b975b5f35caaaa49e60cd67553ac"))));
+        Table tie = CalibrationReport.of(List.of(Methods.BYTES), "toy", b).placementTable();
+        assertEquals(Placement.OVERLAP, tie.stringColumn("falls").get(0));
+        assertEquals("1 of 2, all no more related than an independent pair", tie.stringColumn("derived pairs reached").get(0));
+        CalibrationReport tied = CalibrationReport.of(List.of(Methods.BYTES), "toy", b);
+        assertEquals("0, where independent and derived pairs overlap", tied.placed("Solar vs GLM", "byte.identical_tensors"));
+        assertEquals("not scored in this run", tied.placed("Phi vs GLM", "byte.identical_tensors"));
+
         String js = r.scoresFigure().asJavascript("d");
         assertTrue(js.contains("\"x0\":0.5"), "the threshold line is drawn at the threshold");
         assertTrue(js.contains("Solar vs GLM"));

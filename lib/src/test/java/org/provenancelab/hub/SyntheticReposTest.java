@@ -18,8 +18,10 @@ import org.provenancelab.cache.DataCache;
 import org.provenancelab.claims.Published;
 import org.provenancelab.claims.Side;
 import org.provenancelab.model.Role;
+import org.provenancelab.metrics.VectorMetrics;
 import org.provenancelab.model.SafetensorsModel;
 import org.provenancelab.provenance.Source;
+import org.provenancelab.tensor.Tensor;
 import org.provenancelab.tokenizer.Tokenizer;
 import org.provenancelab.tokenizer.TokenizerComparison;
 
@@ -52,7 +54,7 @@ class SyntheticReposTest {
 
     @Test
     void aCopyKeepsTheParentsTensorsWhereTheLayoutsAgree() throws Exception {
-        Synthetic.publishCopy(hub, Synthetic.SOLAR_LIKE.as("lab/solar-like-from-glm"), Synthetic.GLM_LIKE);
+        Synthetic.publishCopy(hub, Synthetic.SOLAR_LIKE.as("lab/solar-like-from-glm"), Synthetic.GLM_LIKE, 0);
         SafetensorsModel copy = open(client(), "lab/solar-like-from-glm", "main");
         SafetensorsModel glm = open(client(), Synthetic.GLM_LIKE.repo(), "main");
         SafetensorsModel solar = open(client(), Synthetic.SOLAR_LIKE.repo(), "main");
@@ -62,6 +64,24 @@ class SyntheticReposTest {
             assertEquals(glm.read(t).sha256(), copy.read(t).sha256(), t);
             assertNotEquals(glm.read(t).sha256(), solar.read(t).sha256(), "the independent stand-in differs: " + t);
         }
+    }
+
+    @Test
+    void aDriftedCopyMovesTheParentsValuesLikeAFineTune() throws Exception {
+        Synthetic.publishCopy(hub, Synthetic.GLM_LIKE.as("lab/glm-like-tuned"), Synthetic.GLM_LIKE, 0.02);
+        SafetensorsModel tuned = open(client(), "lab/glm-like-tuned", "main");
+        SafetensorsModel glm = open(client(), Synthetic.GLM_LIKE.repo(), "main");
+        String k = "model.layers.12.self_attn.k_proj.weight", norm = "model.layers.12.input_layernorm.weight";
+        Tensor a = tuned.read(k), b = glm.read(k);
+        assertTrue(VectorMetrics.pearson(a.doubles(), b.doubles()) > 0.999, "the values stay those of the parent, nearly");
+        assertTrue(a.fractionByteIdentical(b) < 0.5, "but most bfloat16 elements of a weight matrix change: " + a.fractionByteIdentical(b));
+        Tensor na = tuned.read(norm), nb = glm.read(norm);
+        assertNotEquals(nb.sha256(), na.sha256(), "no tensor stays whole");
+        assertTrue(na.fractionByteIdentical(nb) > 0.5, "while most norm gains near 1 keep their bytes: " + na.fractionByteIdentical(nb));
+        // the same call is the same model: the drift is seeded by the repo and tensor
+        assertEquals(na.sha256(), open(client(), "lab/glm-like-tuned", "main").read(norm).sha256());
+        assertThrows(IllegalArgumentException.class,
+                () -> Synthetic.publishCopy(hub, Synthetic.GLM_LIKE.as("lab/x"), Synthetic.GLM_LIKE, -0.1));
     }
 
     @Test

@@ -219,6 +219,20 @@ class VerdictTest {
     }
 
     @Test
+    void aProbeReadIfPresentIsSkippedWhenAProfileDidNotMeasureIt(@TempDir Path dir) throws IOException {
+        writeTwelve(dir);
+        writeNine(dir, 0);
+        List<Probe> probes = List.of(Probe.study("09", "solar_glm.identical_tensors", "byte.identical_tensors"),
+                Probe.studyIfPresent("09", "byte_scan.live.disputed.identical_tensors", "byte.identical_tensors", "Solar vs GLM (scan)"));
+        List<EvidenceLine> lines = Rubric.gather(dir, probes);
+        assertTrue(lines.stream().noneMatch(l -> l.probe().key().startsWith("byte_scan.")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.probe().key().equals("solar_glm.identical_tensors") && !l.probe().control()));
+        // the same key, required, stops the verdict
+        assertThrows(IllegalStateException.class, () -> Rubric.gather(dir,
+                List.of(Probe.study("09", "byte_scan.live.disputed.identical_tensors", "byte.identical_tensors"))));
+    }
+
+    @Test
     void aMissingResultsFileStopsTheVerdictNamingIt(@TempDir Path dir) throws IOException {
         writeTwelve(dir);
         var e = assertThrows(MissingResultsException.class, () -> Rubric.gather(dir, PROBES));
