@@ -51,7 +51,8 @@ public final class Figures {
         t.set("x", axisLabels(m.cols(), m::isColMtp));
         t.set("y", axisLabels(m.rows(), m::isRowMtp));
         if (m.similarity() && bounded) {
-            t.put("colorscale", "RdBu").put("reversescale", true).put("zmin", -1).put("zmax", 1).put("zmid", 0);
+            t.put("zmin", -1).put("zmax", 1).put("zmid", 0);
+            t.set("colorscale", divergingScale());
         } else {
             t.put("colorscale", "Viridis");
         }
@@ -65,6 +66,20 @@ public final class Figures {
         axis(layout, "xaxis", "layer of " + m.colModel()).put("type", "category");
         axis(layout, "yaxis", "layer of " + m.rowModel()).put("type", "category").put("autorange", "reversed");
         return new LabFigure(layout, List.of(t), caption(m.sources()));
+    }
+
+    /**
+     * The one diverging scale of every correlation heatmap (ColorBrewer RdBu, written out so that no
+     * plotly default or reversal can flip it): red for −1, white at 0, blue for +1 (alike).
+     */
+    public static ArrayNode divergingScale() {
+        ArrayNode scale = LabFigure.JSON.createArrayNode();
+        scale.addArray().add(0.0).add("#b2182b");
+        scale.addArray().add(0.25).add("#f4a582");
+        scale.addArray().add(0.5).add("#f7f7f7");
+        scale.addArray().add(0.75).add("#92c5de");
+        scale.addArray().add(1.0).add("#2166ac");
+        return scale;
     }
 
     /** Per-layer lines, one per series of values (e.g. several metrics, or several model pairs). */
@@ -124,6 +139,62 @@ public final class Figures {
         axis(layout, "yaxis", y);
         legendBelow(layout);
         return new LabFigure(layout, new ArrayList<>(byGroup.values()), "Source: " + String.join("; ", labels));
+    }
+
+    /**
+     * Points of {@code y} over {@code x} from a table, one colour per value of {@code group}, as wide
+     * as the page; sources from its source column.
+     */
+    public static LabFigure points(Table table, String x, String y, String group) {
+        return points(table, x, y, group, false);
+    }
+
+    /**
+     * The same points with 1 − {@code x} on a log axis: values of x that agree to the third or fourth
+     * decimal (raw cosines near 1) are spread out. A point with 1 − x ≤ 0 has no place on a log axis;
+     * the caption says how many were left out.
+     */
+    public static LabFigure pointsGapToOne(Table table, String x, String y, String group) {
+        return points(table, x, y, group, true);
+    }
+
+    private static LabFigure points(Table table, String x, String y, String group, boolean gapToOne) {
+        if (!table.columnNames().contains("source")) {
+            throw new IllegalArgumentException("table '" + table.name() + "' has no source column: a figure must name its sources");
+        }
+        Map<String, ObjectNode> byGroup = new LinkedHashMap<>();
+        LinkedHashSet<String> labels = new LinkedHashSet<>();
+        int left = 0;
+        for (int r = 0; r < table.rowCount(); r++) {
+            double vx = number(table, x, r);
+            if (gapToOne && !(1 - vx > 0)) {
+                left++;
+                continue;
+            }
+            ObjectNode t = byGroup.computeIfAbsent(table.column(group).getString(r), k -> {
+                ObjectNode s = LabFigure.JSON.createObjectNode().put("type", "scatter").put("mode", "markers").put("name", k);
+                s.putObject("marker").put("size", 7).put("opacity", 0.75);
+                s.putArray("x");
+                s.putArray("y");
+                return s;
+            });
+            ((ArrayNode) t.get("x")).add(gapToOne ? 1 - vx : vx);
+            ((ArrayNode) t.get("y")).add(number(table, y, r));
+            labels.addAll(List.of(table.stringColumn("source").get(r).split("; ")));
+        }
+        ObjectNode layout = layout(gapToOne ? table.name() + ": distance of " + x + " from 1" : table.name());
+        ObjectNode xa = axis(layout, "xaxis", gapToOne ? "1 − " + x + " (log scale)" : x);
+        if (gapToOne) {
+            xa.put("type", "log").put("exponentformat", "power");
+        }
+        axis(layout, "yaxis", y);
+        legendBelow(layout);
+        String caption = "Source: " + String.join("; ", labels);
+        if (left > 0) {
+            caption += ". " + left + " point" + (left == 1 ? "" : "s") + " with " + x + " = 1 exactly (1 − " + x
+                    + " = 0, no place on a log axis) left out.";
+        }
+        return new LabFigure(layout, new ArrayList<>(byGroup.values()), caption);
     }
 
     /**
