@@ -78,9 +78,10 @@ class FiguresTest {
     /** A scatter by group follows the page width; its log panel spreads cosines near 1 and names what it leaves out. */
     @Test
     void pointsFollowThePageAndTheGapToOneIsOnALogAxis() {
-        Table t = Table.create("pairs", DoubleColumn.create("cosine", new double[] {0.999, 0.9999, 1.0}),
-                DoubleColumn.create("pearson", new double[] {0.0, 0.95, 1.0}), StringColumn.create("kind", "independent", "derived", "copy"),
-                StringColumn.create("source", "zoo a", "zoo a; zoo b", "zoo b"));
+        Table t = Table.create("pairs", DoubleColumn.create("cosine", new double[] {0.999, 0.9999, 1.0, 1 - 1.1e-16}),
+                DoubleColumn.create("pearson", new double[] {0.0, 0.95, 1.0, 1.0}),
+                StringColumn.create("kind", "independent", "derived", "copy", "copy"),
+                StringColumn.create("source", "zoo a", "zoo a; zoo b", "zoo b", "zoo b"));
         LabFigure plain = Figures.points(t, "cosine", "pearson", "kind");
         assertFalse(plain.layoutJson().has("width"), "no fixed width");
         assertTrue(plain.layoutJson().get("autosize").asBoolean());
@@ -90,8 +91,13 @@ class FiguresTest {
         LabFigure gap = Figures.pointsGapToOne(t, "cosine", "pearson", "kind");
         assertEquals("log", gap.layoutJson().get("xaxis").get("type").asText());
         assertEquals(2, gap.tracesJson().size(), "the exact copy has no place on a log axis");
+        for (int i = 0; i < 2; i++) {
+            assertTrue(gap.tracesJson().get(i).get("marker").has("color"), "colours are fixed, not plotly's by trace order");
+            assertEquals(plain.tracesJson().get(i).get("marker").get("color"), gap.tracesJson().get(i).get("marker").get("color"),
+                    "a group keeps its colour in both panels");
+        }
         assertEquals(1e-3, gap.tracesJson().get(0).get("x").get(0).asDouble(), 1e-12);
-        assertTrue(gap.caption().contains("1 point with cosine = 1 exactly"), gap.caption());
+        assertTrue(gap.caption().contains("2 points with cosine equal to 1 up to rounding"), gap.caption());
     }
 
     /** 00's grid and every other notebook's heatmap must give +1 and −1 the same colours. */
