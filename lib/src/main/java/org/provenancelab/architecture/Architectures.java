@@ -129,6 +129,54 @@ public final class Architectures {
         return -1;
     }
 
+    /**
+     * Whether shapes from this source were read from real files (a live repo, the zoo, the lab's toy
+     * models). The local hub's repos are not: its synthetic layouts are built from published configs
+     * with an assumed head size and assumed attention biases, and its stand-ins only test the path.
+     */
+    public static boolean measured(Source s) {
+        return s.kind() == Source.Kind.LIVE || s.kind() == Source.Kind.ZOO || s.kind() == Source.Kind.TOY;
+    }
+
+    /** What a shape from this source is: measured, a synthetic layout's assumption, or a stand-in's. */
+    public static String whatItIs(Source s) {
+        return measured(s) ? "measured from the header"
+                : s.subject().startsWith("synthetic/") ? "the lab's synthetic layout (published config, assumed head size and biases), not measured"
+                : "read from the local hub's stand-in, not from the real model";
+    }
+
+    /**
+     * Head size per model, query projection rows over attention heads, with a column saying
+     * whether it was measured or is the synthetic layout's assumption.
+     */
+    public static Table headTable(List<ModelSource> models) throws IOException {
+        Table t = Table.create("Head size = query projection rows / attention heads", StringColumn.create("model"),
+                tech.tablesaw.api.IntColumn.create("attention heads"), tech.tablesaw.api.IntColumn.create("head size"),
+                StringColumn.create("what it is"), StringColumn.create("source"));
+        for (ModelSource m : models) {
+            t.stringColumn("model").append(m.id());
+            t.intColumn("attention heads").append(m.config().path("num_attention_heads").asInt());
+            t.intColumn("head size").append(headDim(m));
+            t.stringColumn("what it is").append(whatItIs(m.source()));
+            t.stringColumn("source").append(m.source().label());
+        }
+        return t;
+    }
+
+    /**
+     * A config summary (Sionic's {@code config_summary}, or a config.json) in one line: layers,
+     * multi-token prediction layers, hidden size, heads, experts and vocabulary.
+     */
+    public static String oneLine(JsonNode s) {
+        int mtp = s.path("num_nextn_predict_layers").asInt(0);
+        return String.format(Locale.ROOT, "%s: %d layers%s, hidden %,d, %d query / %d key-value heads, "
+                        + "%d routed + %d shared experts (%d per token), vocabulary %,d",
+                s.path("model_type").asText(), s.path("num_hidden_layers").asInt(), mtp > 0 ? " + " + mtp + " MTP" : "",
+                s.path("hidden_size").asInt(), s.path("num_attention_heads").asInt(), s.path("num_key_value_heads").asInt(),
+                s.path("n_routed_experts").asInt(), s.path("n_shared_experts").asInt(), s.path("num_experts_per_tok").asInt(),
+                s.path("vocab_size").asInt());
+    }
+
     /** What one model holds in one role: tensors and their distinct shapes (expert tensors: per expert). */
     public record RoleSummary(Role role, int tensors, int layers, Set<String> shapes, int mtpTensors) {}
 

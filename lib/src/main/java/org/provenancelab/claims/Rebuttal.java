@@ -72,6 +72,27 @@ public final class Rebuttal {
     }
 
     /**
+     * One pair of models (e.g. "solar" and "glm") read from every across-model matrix: its entry for
+     * each norm tensor at layers 10, 20 and 30, in that order, without the other pairs the
+     * matrices also hold.
+     */
+    public static double[] pairEntries(Published published, String a, String b, Metric metric) {
+        List<Double> v = new ArrayList<>();
+        for (String tensor : NORMS) {
+            for (int layer : LAYERS) {
+                RebuttalMatrix m = across(published, layer, metric, tensor);
+                int i = m.labels().indexOf(a), j = m.labels().indexOf(b);
+                if (i < 0 || j < 0) {
+                    throw new IllegalArgumentException("published rebuttal " + m.file() + ": no '" + (i < 0 ? a : b) + "' among "
+                            + m.labels());
+                }
+                v.add(m.get(i, j));
+            }
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
      * Mean off-diagonal raw and centred cosine of every published norm matrix: within each model
      * (layers 10/20/30) and across the three models (at each layer).
      */

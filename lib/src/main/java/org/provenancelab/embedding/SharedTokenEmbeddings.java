@@ -379,12 +379,23 @@ public final class SharedTokenEmbeddings {
                 t.doubleColumn("median").append(round4(s.median()));
                 t.doubleColumn("p95").append(round4(s.p95()));
                 t.stringColumn("p (mean vs shuffles)").append(e.getKey().equals(SAME_TEXT)
-                        ? String.format(Locale.ROOT, "%.4g (%,d shuffles, smallest possible %.2g)", pValue(metric), options.shuffles(),
-                                1.0 / (1 + options.shuffles())) : "");
+                        ? pValueText(metric) : "");
                 t.stringColumn("source").append(sources());
             }
         }
         return t;
+    }
+
+    /**
+     * The p-value as the fraction it is, (1 + k) / (1 + shuffles): at the floor "1/1,001 (1,000
+     * shuffles; the smallest possible)", so that a rounded decimal is never read as below the floor.
+     */
+    public String pValueText(String metric) {
+        int n = options.shuffles();
+        long num = Math.round(pValue(metric) * (1 + n));
+        String frac = String.format(Locale.ROOT, "%,d/%,d", num, 1 + n);
+        return num == 1 ? String.format(Locale.ROOT, "%s (%,d shuffles; the smallest possible)", frac, n)
+                : String.format(Locale.ROOT, "%s = %.4f (%,d shuffles; smallest possible 1/%,d)", frac, pValue(metric), n, 1 + n);
     }
 
     /** The sampled tokens with their ids and metrics. */

@@ -226,12 +226,20 @@ public final class TokenizerComparison {
                 r.length() == 0 ? "" : "ids " + n(r.startB()) + "–" + n(r.startB() + r.length() - 1),
                 n(r.length()) + (r.length() == 0 ? "" : String.format(Locale.ROOT, " tokens at offset %+d", r.offset())));
         row(t, "merges", n(a.merges().size()), n(b.merges().size()), n(sharedMerges) + " shared");
-        row(t, "first 1000 merges equal at the same rank", "", "", n(firstMergesEqual));
-        MergesFingerprint fa = a.mergesFingerprint(), fb = b.mergesFingerprint();
-        row(t, "merges SHA-256 (all, first 12 hex)", fa.sha256All().substring(0, 12), fb.sha256All().substring(0, 12),
-                fa.sha256All().equals(fb.sha256All()) ? "equal" : "different");
+        // a WordPiece (or any merge-free) tokenizer has no merge list: its hash would be that of empty input
+        boolean both = !a.merges().isEmpty() && !b.merges().isEmpty();
+        row(t, "first 1000 merges equal at the same rank", "", "", both ? n(firstMergesEqual) : NO_MERGES);
+        row(t, "merges SHA-256 (all, first 12 hex)", mergesHash(a), mergesHash(b),
+                both ? (a.mergesFingerprint().sha256All().equals(b.mergesFingerprint().sha256All()) ? "equal" : "different") : NO_MERGES);
         fillSources(t);
         return t;
+    }
+
+    /** Shown where a merge statistic has nothing to compare. */
+    static final String NO_MERGES = "— (no merges)";
+
+    private static String mergesHash(Tokenizer t) {
+        return t.merges().isEmpty() ? NO_MERGES : t.mergesFingerprint().sha256All().substring(0, 12);
     }
 
     /** The most frequent offsets with their counts. */

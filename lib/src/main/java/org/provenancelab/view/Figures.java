@@ -51,7 +51,8 @@ public final class Figures {
         t.set("x", axisLabels(m.cols(), m::isColMtp));
         t.set("y", axisLabels(m.rows(), m::isRowMtp));
         if (m.similarity() && bounded) {
-            t.put("colorscale", "RdBu").put("reversescale", true).put("zmin", -1).put("zmax", 1).put("zmid", 0);
+            t.put("zmin", -1).put("zmax", 1).put("zmid", 0);
+            t.set("colorscale", divergingScale());
         } else {
             t.put("colorscale", "Viridis");
         }
@@ -65,6 +66,20 @@ public final class Figures {
         axis(layout, "xaxis", "layer of " + m.colModel()).put("type", "category");
         axis(layout, "yaxis", "layer of " + m.rowModel()).put("type", "category").put("autorange", "reversed");
         return new LabFigure(layout, List.of(t), caption(m.sources()));
+    }
+
+    /**
+     * The one diverging scale of every correlation heatmap (ColorBrewer RdBu, written out so that no
+     * plotly default or reversal can flip it): red for −1, white at 0, blue for +1 (alike).
+     */
+    public static ArrayNode divergingScale() {
+        ArrayNode scale = LabFigure.JSON.createArrayNode();
+        scale.addArray().add(0.0).add("#b2182b");
+        scale.addArray().add(0.25).add("#f4a582");
+        scale.addArray().add(0.5).add("#f7f7f7");
+        scale.addArray().add(0.75).add("#92c5de");
+        scale.addArray().add(1.0).add("#2166ac");
+        return scale;
     }
 
     /** Per-layer lines, one per series of values (e.g. several metrics, or several model pairs). */
@@ -124,6 +139,73 @@ public final class Figures {
         axis(layout, "yaxis", y);
         legendBelow(layout);
         return new LabFigure(layout, new ArrayList<>(byGroup.values()), "Source: " + String.join("; ", labels));
+    }
+
+    /**
+     * Points of {@code y} over {@code x} from a table, one colour per value of {@code group}, as wide
+     * as the page; sources from its source column.
+     */
+    public static LabFigure points(Table table, String x, String y, String group) {
+        return points(table, x, y, group, false);
+    }
+
+    /**
+     * The same points with 1 − {@code x} on a log axis: values of x that agree to the third or fourth
+     * decimal (raw cosines near 1) are spread out. A point at 1 to rounding (1 − x ≤ 10⁻¹²) has no
+     * place on a log axis, and one at 10⁻¹⁶ would squeeze every other point: such points are left out
+     * and the caption says how many.
+     */
+    public static LabFigure pointsGapToOne(Table table, String x, String y, String group) {
+        return points(table, x, y, group, true);
+    }
+
+    /** plotly's own ten default colours, fixed per group. */
+    private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+        "#7f7f7f", "#bcbd22", "#17becf"};
+
+    /** Below this, 1 − x is double rounding, not a distance. */
+    static final double EQUAL_TO_ROUNDING = 1e-12;
+
+    private static LabFigure points(Table table, String x, String y, String group, boolean gapToOne) {
+        if (!table.columnNames().contains("source")) {
+            throw new IllegalArgumentException("table '" + table.name() + "' has no source column: a figure must name its sources");
+        }
+        // colours by group over the whole table, so a group keeps its colour in both panels
+        List<String> groups = new ArrayList<>(new LinkedHashSet<>(table.column(group).asStringColumn().asList()));
+        Map<String, ObjectNode> byGroup = new LinkedHashMap<>();
+        LinkedHashSet<String> labels = new LinkedHashSet<>();
+        int left = 0;
+        for (int r = 0; r < table.rowCount(); r++) {
+            double vx = number(table, x, r);
+            if (gapToOne && !(1 - vx > EQUAL_TO_ROUNDING)) {
+                left++;
+                continue;
+            }
+            ObjectNode t = byGroup.computeIfAbsent(table.column(group).getString(r), k -> {
+                ObjectNode s = LabFigure.JSON.createObjectNode().put("type", "scatter").put("mode", "markers").put("name", k);
+                s.putObject("marker").put("size", 7).put("opacity", 0.75)
+                        .put("color", PALETTE[groups.indexOf(k) % PALETTE.length]);
+                s.putArray("x");
+                s.putArray("y");
+                return s;
+            });
+            ((ArrayNode) t.get("x")).add(gapToOne ? 1 - vx : vx);
+            ((ArrayNode) t.get("y")).add(number(table, y, r));
+            labels.addAll(List.of(table.stringColumn("source").get(r).split("; ")));
+        }
+        ObjectNode layout = layout(gapToOne ? "The same points, 1 − " + x + " on a log axis" : table.name());
+        ObjectNode xa = axis(layout, "xaxis", gapToOne ? "1 − " + x + " (log scale)" : x);
+        if (gapToOne) {
+            xa.put("type", "log").put("exponentformat", "power");
+        }
+        axis(layout, "yaxis", y);
+        legendBelow(layout);
+        String caption = "Source: " + String.join("; ", labels);
+        if (left > 0) {
+            caption += ". " + left + " point" + (left == 1 ? "" : "s") + " with " + x + " equal to 1 up to rounding (1 − " + x
+                    + " below 10⁻¹², no place on a log axis) left out.";
+        }
+        return new LabFigure(layout, new ArrayList<>(byGroup.values()), caption);
     }
 
     /**

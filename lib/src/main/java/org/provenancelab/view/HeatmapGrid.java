@@ -128,13 +128,7 @@ public final class HeatmapGrid extends Figure {
             trace.put("zmin", zmin);
             trace.put("zmax", zmax);
             trace.put("zmid", 0);
-            // ColorBrewer RdBu, written out: blue below 0, white at 0, red for alike
-            ArrayNode scale = trace.putArray("colorscale");
-            scale.addArray().add(0.0).add("#2166ac");
-            scale.addArray().add(0.25).add("#92c5de");
-            scale.addArray().add(0.5).add("#f7f7f7");
-            scale.addArray().add(0.75).add("#f4a582");
-            scale.addArray().add(1.0).add("#b2182b");
+            trace.set("colorscale", Figures.divergingScale());
             trace.put("showscale", k == 0);
             if (k == 0) {
                 trace.putObject("colorbar").put("title", scaleTitle).put("len", 0.8);

@@ -53,6 +53,8 @@ class ArchitecturesTest {
         assertEquals("[151329,151336,151338]", row(t, "eos_token_id", 2));
         assertEquals("published sionic@ff47427", row(t, "source", 1));
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.of("x", new ObjectMapper().createArrayNode(), s));
+        assertEquals("glm4_moe: 46 layers + 1 MTP, hidden 4,096, 96 query / 8 key-value heads, 128 routed + 1 shared experts "
+                + "(8 per token), vocabulary 151,552", Architectures.oneLine(cc.path("B").path("config_summary")));
     }
 
     @Test
@@ -78,6 +80,18 @@ class ArchitecturesTest {
             assertEquals("zoo all-minilm-l6-v2", row(t, "source", 3));
             assertEquals(128, Architectures.headDim(solar)); // 8192 query rows / 64 heads
             assertEquals(128, Architectures.headDim(glm)); // 12288 / 96
+            // the layouts' head size is their builder's assumption, the zoo's is read from its files
+            Table heads = Architectures.headTable(List.of(solar, Zoo.open("all-minilm-l6-v2")));
+            assertEquals(128, heads.intColumn("head size").get(0));
+            assertEquals(32, heads.intColumn("head size").get(1));
+            assertEquals("measured from the header", heads.stringColumn("what it is").get(1));
+            // the notebooks' hub labels these repos local: their head size is then the builder's assumption
+            Source layout = Source.local(Synthetic.SOLAR_LIKE.repo(), solar.commit());
+            assertTrue(!Architectures.measured(layout) && Architectures.measured(Source.live("a/b", solar.commit())));
+            assertEquals("the lab's synthetic layout (published config, assumed head size and biases), not measured",
+                    Architectures.whatItIs(layout));
+            assertEquals("read from the local hub's stand-in, not from the real model",
+                    Architectures.whatItIs(Source.local("upstage/Solar-Open-100B", solar.commit())));
         }
     }
 }

@@ -65,6 +65,12 @@ class ShippedClaimsTest {
         RebuttalMatrix x = Rebuttal.across(SHIPPED, 10, Metric.COSINE, "input_layernorm");
         assertEquals(List.of("solar", "glm", "phi"), x.labels());
         assertEquals(0.9810945391654968, x.get(0, 1));
+        // Solar–GLM alone, not pooled with the pairs against Phi: two norms × layers 10, 20, 30
+        double[] sg = Rebuttal.pairEntries(SHIPPED, "solar", "glm", Metric.COSINE);
+        assertEquals(6, sg.length);
+        assertEquals(0.9810945391654968, sg[0]);
+        assertEquals(Rebuttal.across(SHIPPED, 30, Metric.COSINE, "post_attention_layernorm").get(0, 1), sg[5]);
+        assertThrows(IllegalArgumentException.class, () -> Rebuttal.pairEntries(SHIPPED, "solar", "qwen", Metric.COSINE));
         assertEquals(List.of("solar", "glm", "phi"), x.panel().rows());
         assertEquals("raw cosine\nacross models at layer 10", x.panel().title());
         assertEquals(List.of("L10", "L20", "L30"), m.panel().columns());

@@ -80,6 +80,9 @@ class SharedTokenEmbeddingsTest {
             assertEquals(1.0, r.pearson(), 1e-6, r.toString());
         }
         assertEquals(1.0 / 201, c.pValue("pearson"), 1e-12);
+        // written as the fraction it is, never as a rounded decimal that reads below the floor
+        assertEquals("1/201 (200 shuffles; the smallest possible)", c.pValueText("pearson"));
+        assertEquals("1/201 (200 shuffles; the smallest possible)", c.summary().stringColumn("p (mean vs shuffles)").get(0));
         // the nulls of random Gaussian rows centre on 0
         for (String g : List.of(SharedTokenEmbeddings.SHUFFLED, SharedTokenEmbeddings.WITHIN_A)) {
             double m = java.util.Arrays.stream(c.distributions("cosine").get(g)).average().orElseThrow();

@@ -109,6 +109,24 @@ class TokenizerTest {
         assertTrue(c.table().stringColumn("source").asList().stream().allMatch(s -> s.equals("computed (handmade tokenizer)")));
     }
 
+    /** Tokenizers without merges (WordPiece) must not show the SHA-256 of empty input as their merges' hash. */
+    @Test
+    void mergeFreeTokenizersShowNoMergeHash() {
+        Tokenizer none = bpe("N", Map.of("a", 0, "b", 1), List.of(), "");
+        Tokenizer some = bpe("S", Map.of("a", 0, "b", 1, "ab", 2), List.of("a b"), "");
+        var t = TokenizerComparison.of(none, none).table();
+        int hash = t.stringColumn("statistic").indexOf("merges SHA-256 (all, first 12 hex)");
+        assertEquals(List.of("— (no merges)", "— (no merges)", "— (no merges)"),
+                List.of(t.stringColumn("A").get(hash), t.stringColumn("B").get(hash), t.stringColumn("both / value").get(hash)));
+        assertTrue(t.stringColumn("A").asList().stream().noneMatch(s -> s.startsWith("e3b0c44298fc")), "hash of empty input shown");
+        var mixed = TokenizerComparison.of(some, none).table();
+        assertEquals(some.mergesFingerprint().sha256All().substring(0, 12), mixed.stringColumn("A").get(hash));
+        assertEquals("— (no merges)", mixed.stringColumn("B").get(hash));
+        assertEquals("— (no merges)", mixed.stringColumn("both / value").get(hash));
+        var same = TokenizerComparison.of(some, some).table();
+        assertEquals("equal", same.stringColumn("both / value").get(hash));
+    }
+
     @Test
     void identicalTokenizersAreOneRunAtOffsetZero() {
         Tokenizer a = bpe("A", Map.of("a", 0, "b", 1, "c", 2), List.of("a b"), "");

@@ -75,6 +75,46 @@ class FiguresTest {
         assertFalse(js.contains("width:"), js);
     }
 
+    /** A scatter by group follows the page width; its log panel spreads cosines near 1 and names what it leaves out. */
+    @Test
+    void pointsFollowThePageAndTheGapToOneIsOnALogAxis() {
+        Table t = Table.create("pairs", DoubleColumn.create("cosine", new double[] {0.999, 0.9999, 1.0, 1 - 1.1e-16}),
+                DoubleColumn.create("pearson", new double[] {0.0, 0.95, 1.0, 1.0}),
+                StringColumn.create("kind", "independent", "derived", "copy", "copy"),
+                StringColumn.create("source", "zoo a", "zoo a; zoo b", "zoo b", "zoo b"));
+        LabFigure plain = Figures.points(t, "cosine", "pearson", "kind");
+        assertFalse(plain.layoutJson().has("width"), "no fixed width");
+        assertTrue(plain.layoutJson().get("autosize").asBoolean());
+        assertEquals(3, plain.tracesJson().size());
+        assertEquals("markers", plain.tracesJson().get(0).get("mode").asText());
+        assertEquals("Source: zoo a; zoo b", plain.caption());
+        LabFigure gap = Figures.pointsGapToOne(t, "cosine", "pearson", "kind");
+        assertEquals("log", gap.layoutJson().get("xaxis").get("type").asText());
+        assertEquals(2, gap.tracesJson().size(), "the exact copy has no place on a log axis");
+        for (int i = 0; i < 2; i++) {
+            assertTrue(gap.tracesJson().get(i).get("marker").has("color"), "colours are fixed, not plotly's by trace order");
+            assertEquals(plain.tracesJson().get(i).get("marker").get("color"), gap.tracesJson().get(i).get("marker").get("color"),
+                    "a group keeps its colour in both panels");
+        }
+        assertEquals(1e-3, gap.tracesJson().get(0).get("x").get(0).asDouble(), 1e-12);
+        assertTrue(gap.caption().contains("2 points with cosine equal to 1 up to rounding"), gap.caption());
+    }
+
+    /** 00's grid and every other notebook's heatmap must give +1 and −1 the same colours. */
+    @Test
+    void everyCorrelationHeatmapUsesOneScaleWithPlusOneBlue() {
+        ObjectNode t = Figures.heatmap(matrix()).tracesJson().get(0);
+        var grid = HeatmapGrid.correlations("g", 1, List.of(new HeatmapGrid.Panel("p", List.of("x"), List.of("x"),
+                new double[][] {{1}}))).spec().get("data").get(0);
+        assertEquals(Figures.divergingScale(), t.get("colorscale"));
+        assertEquals(Figures.divergingScale(), grid.get("colorscale"));
+        assertFalse(t.has("reversescale") || grid.has("reversescale"), "no reversal may flip the scale");
+        var scale = Figures.divergingScale();
+        assertEquals("#b2182b", scale.get(0).get(1).asText(), "−1 is red");
+        assertEquals("#f7f7f7", scale.get(2).get(1).asText(), "0 is white");
+        assertEquals("#2166ac", scale.get(scale.size() - 1).get(1).asText(), "+1 is blue");
+    }
+
     @Test
     void displayCaptionsFiguresAndTablesFromWhatTheyCarry() {
         Capture c = new Capture();
