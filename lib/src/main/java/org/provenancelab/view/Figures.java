@@ -104,7 +104,7 @@ public final class Figures {
         t.set("x", axisLabels(m.cols(), m::isColMtp));
         t.set("y", axisLabels(m.rows(), m::isRowMtp));
         // dark = closest to 1, as on the ±1 scale where the most similar cells are the darkest
-        t.put("colorscale", "Viridis").put("zmin", 0);
+        t.put("colorscale", "Viridis");
         t.putObject("colorbar").put("title", label);
         t.put("hovertemplate", "row layer %{y}, column layer %{x}: " + label + " = %{z:.2e}<extra></extra>");
         if (m.rows() <= ANNOTATE_UP_TO && m.cols() <= ANNOTATE_UP_TO) {
