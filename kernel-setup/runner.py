@@ -265,6 +265,25 @@ def scrub(text: str, secrets: dict) -> str:
     return text
 
 
+def drop_cleared_outputs(nb) -> int:
+    """Removes display outputs whose every representation is empty: a finished progress bar
+    clears itself that way, and the export would otherwise keep a blank gap for each one.
+    Returns how many were removed."""
+    removed = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            data = out.get("data") if out.get("output_type") in ("display_data", "execute_result") else None
+            if data and all(not ("".join(v) if isinstance(v, list) else v) for v in data.values()):
+                removed += 1
+                continue
+            kept.append(out)
+        cell["outputs"] = kept
+    return removed
+
+
 def first_error(nb):
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
@@ -310,6 +329,7 @@ def run_one(path: Path, sets: dict, exports: Path, timeout: int, logs: Path, sec
 
     out_nb = exports / path.name
     out_html = exports / (path.stem + ".html")
+    drop_cleared_outputs(nb)
     nbformat.write(nb, str(out_nb))
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata["title"]}})
     out_html.write_text(body, encoding="utf-8")

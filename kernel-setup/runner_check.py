@@ -55,6 +55,17 @@ def main() -> int:
             failed += 1
             print(f"  FAILED: {name}\n---- runner output ----\n{output}\n-----------------------")
 
+    sys.path.insert(0, str(HERE))
+    import runner
+    cleared = new_notebook(cells=[new_code_cell("x")])
+    cleared.cells[0].outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": "", "text/plain": ""}),
+        nbformat.v4.new_output("display_data", data={"text/html": "<b>kept</b>", "text/plain": "kept"}),
+        nbformat.v4.new_output("stream", name="stdout", text="kept too")]
+    removed = runner.drop_cleared_outputs(cleared)
+    check("a cleared display (a finished progress bar) leaves no empty output in the export",
+          removed == 1 and len(cleared.cells[0].outputs) == 2, str(cleared.cells[0].outputs))
+
     nb = notebook(scratch / "90_throws.ipynb",
                   'int fine = 1 + 1;',
                   'if (fine == 2) throw new IllegalStateException("runner-check: deliberate failure");',

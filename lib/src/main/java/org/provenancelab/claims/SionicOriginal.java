@@ -97,12 +97,7 @@ public final class SionicOriginal {
      * values (difference of means, one-sided): the most a rank-based test can say with 4 + 4 values.
      */
     public static Table permutationTest(Published published) {
-        List<Pair> pairs = pairs(published);
-        org.provenancelab.stats.TestResult r = org.provenancelab.stats.PermutationTest.meanDifference(values(pairs, null),
-                values(pairs, "GLM"), org.provenancelab.stats.PermutationTest.Alternative.GREATER, 1, 0);
-        if (!r.exact()) {
-            throw new IllegalStateException("4 + 4 values should be tested exactly");
-        }
+        org.provenancelab.stats.TestResult r = exactTest(published);
         Table t = Table.create("Exact permutation test: the 4 cross-model cosines against GLM's 4 within-model cosines (one-sided)",
                 IntColumn.create("n across"), IntColumn.create("n within"), tech.tablesaw.api.LongColumn.create("splits enumerated"),
                 DoubleColumn.create("p"), DoubleColumn.create("smallest p this design allows"), StringColumn.create("source"));
@@ -113,6 +108,67 @@ public final class SionicOriginal {
         t.doubleColumn("smallest p this design allows").append(r.smallestPossibleP());
         t.stringColumn("source").append(published.source(Side.SIONIC).label());
         return t;
+    }
+
+    /** The exact one-sided test of the README's 4 cross-model cosines against GLM's 4 within-model ones. */
+    public static org.provenancelab.stats.TestResult exactTest(Published published) {
+        List<Pair> pairs = pairs(published);
+        org.provenancelab.stats.TestResult r = org.provenancelab.stats.PermutationTest.meanDifference(values(pairs, null),
+                values(pairs, "GLM"), org.provenancelab.stats.PermutationTest.Alternative.GREATER, 1, 0);
+        if (!r.exact()) {
+            throw new IllegalStateException("4 + 4 values should be tested exactly");
+        }
+        return r;
+    }
+
+    /**
+     * The original "4 vs 4" comparison recomputed, one row per quantity with its source: the twelve
+     * cosines as the README lists them (the cross-model four also as the per-layer file has them),
+     * the exact permutation test, and what "182 sigma" would need as a standard deviation.
+     */
+    public static Table fourVsFour(Published published) {
+        List<Pair> pairs = pairs(published);
+        double[] cross = values(pairs, null), glm = values(pairs, "GLM"), solar = values(pairs, "Solar");
+        String readme = published.source(Side.SIONIC).label() + " (" + README + ")";
+        Table csv = published.csv(Side.SIONIC, SionicFinal.LAYERWISE);
+        Table pre = csv.where(csv.stringColumn("category").isEqualTo("norm_pre")
+                .and(csv.intColumn("layer_A").isIn(10, 20, 30, 40)));
+        double[] perLayer = pre.doubleColumn("cosine").asDoubleArray();
+        org.provenancelab.stats.TestResult exact = exactTest(published);
+        double mean = org.provenancelab.metrics.VectorMetrics.mean(cross);
+        double gap = mean - org.provenancelab.metrics.VectorMetrics.mean(glm);
+        double sampleSd = org.provenancelab.metrics.VectorMetrics.std(cross) * Math.sqrt(cross.length / (cross.length - 1.0));
+        Table t = Table.create("The 4 vs 4 comparison, recomputed", StringColumn.create("quantity"),
+                StringColumn.create("value"), StringColumn.create("source"));
+        java.util.function.BiConsumer<String, String[]> row = (q, vs) -> {
+            t.stringColumn(0).append(q);
+            t.stringColumn(1).append(vs[0]);
+            t.stringColumn(2).append(vs[1]);
+        };
+        row.accept("cross-model raw cosine, Solar vs GLM at layers 10, 20, 30, 40", new String[] {listed(cross), readme});
+        row.accept("the same four in the per-layer file (norm_pre)",
+                new String[] {listed(perLayer), published.source(Side.SIONIC).label() + " (" + SionicFinal.LAYERWISE + ")"});
+        row.accept("their mean (README: 0.989)", new String[] {f("%.3f", mean), readme});
+        row.accept("within GLM, layer 0 vs 10, 20, 30, 40 (mean)", new String[] {listed(glm) + f(" (%.3f)",
+                org.provenancelab.metrics.VectorMetrics.mean(glm)), readme});
+        row.accept("within Solar, layer 0 vs 10, 20, 30, 40 (mean)", new String[] {listed(solar) + f(" (%.3f)",
+                org.provenancelab.metrics.VectorMetrics.mean(solar)), readme});
+        row.accept("exact permutation test, cross vs within GLM, 4 vs 4, one-sided: p", new String[] {f("%.4f = 1/%d (%d splits)",
+                exact.p(), Math.round(1 / exact.p()), exact.permutations()), "computed (exact permutation test over C(8, 4) = 70 splits)"});
+        row.accept("smallest p any 4 vs 4 permutation test allows", new String[] {f("%.4f", exact.smallestPossibleP()),
+                "computed (1 / C(8, 4))"});
+        row.accept(f("σ that would make the %.3f gap '182 sigma'", gap), new String[] {f("%.4f", gap / 182), "computed (gap / 182)"});
+        row.accept("sample std of the four cross-model values", new String[] {f("%.4f (gap / std = %.0f)", sampleSd, gap / sampleSd),
+                "computed (from the README's four values)"});
+        return t;
+    }
+
+    private static String listed(double[] v) {
+        return java.util.Arrays.stream(v).mapToObj(x -> f("%.3f", x)).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(java.util.Locale.ROOT, format, args);
     }
 
     /**

@@ -262,10 +262,21 @@ public final class RowAlignment {
             t.stringColumn("matched to same index").append(ByteScan.percent(l.sameIndexShare()));
             t.doubleColumn("null mean").append(ByteScan.r3(l.nullMean()));
             t.doubleColumn("null 95th pct").append(ByteScan.r3(l.null95()));
-            t.stringColumn("p (draws)").append(String.format(Locale.ROOT, "%.3f (%d)", l.p(), l.draws()));
+            t.stringColumn("p (draws)").append(pWithDraws(l.p(), l.draws()));
             t.stringColumn("source").append(sources.label());
         }
         return t;
+    }
+
+    /**
+     * A shuffle p with its number of draws; at the floor of the design, 1 / (draws + 1), written as
+     * that fraction and marked "floor" (no draw reached the observed value; more draws could give a smaller p).
+     */
+    static String pWithDraws(double p, int draws) {
+        if (Math.abs(p * (draws + 1) - 1) < 1e-9) {
+            return String.format(Locale.ROOT, "1/%d, floor (%d draws)", draws + 1, draws);
+        }
+        return String.format(Locale.ROOT, "%.3f (%d draws)", p, draws);
     }
 
     @Override

@@ -293,7 +293,7 @@ public final class StreamingCka {
             t.doubleColumn("CKA at expected").append(ByteScan.r3(c.meanAt(e)));
             t.doubleColumn("null mean").append(ByteScan.r3(nul[0]));
             t.doubleColumn("null 95th pct").append(ByteScan.r3(nul[1]));
-            t.stringColumn("p (draws)").append(String.format(Locale.ROOT, "%.3f (%d)", nul[2], draws));
+            t.stringColumn("p (draws)").append(RowAlignment.pWithDraws(nul[2], draws));
             t.stringColumn("assignment agrees").append(agree + " of " + n + " layers");
             t.stringColumn("source").append(c.sources().label());
         }

@@ -204,6 +204,24 @@ public final class AlignmentResult {
         return sources().withSourceColumn(t);
     }
 
+    /**
+     * Several alignments' summaries in one table, each row led by a {@code matrix} column naming
+     * the measure and the two models ("pearson: a × b").
+     */
+    public static Table summaries(String title, AlignmentResult... results) {
+        if (results.length == 0) {
+            throw new IllegalArgumentException("summaries('" + title + "') needs at least one alignment");
+        }
+        Table all = null;
+        for (AlignmentResult r : results) {
+            Table s = r.summary();
+            LayerMatrix m = r.matrix();
+            s.insertColumn(0, StringColumn.create("matrix", java.util.List.of(m.measure() + ": " + m.rowModel() + " × " + m.colModel())));
+            all = all == null ? s : all.append(s);
+        }
+        return all.setName(title);
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "alignment of %s against %s (%s): best = expected in %d of %d rows (rate %.3f, p %.4f), "

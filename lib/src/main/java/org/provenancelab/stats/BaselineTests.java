@@ -35,6 +35,31 @@ public final class BaselineTests {
                 StringColumn.create("p by"), DoubleColumn.create("cohen d"), DoubleColumn.create("P(x > y)"), StringColumn.create("source"));
     }
 
+    /**
+     * The table for reading: p and the smallest p as fractions where they are one over a whole
+     * number of orders or splits (1/40,320 rather than 0.0000248016), and a p at the design's
+     * floor marked "(floor)". The table itself keeps the numbers.
+     */
+    public static Table readable(Table tests) {
+        Table t = tests.copy();
+        StringColumn p = StringColumn.create("p"), floor = StringColumn.create("smallest p possible");
+        for (int r = 0; r < t.rowCount(); r++) {
+            double value = t.doubleColumn("p").get(r), least = t.doubleColumn("smallest p possible").get(r);
+            floor.append(fraction(least));
+            p.append(Math.abs(value - least) <= 1e-12 * least ? fraction(least) + " (floor)"
+                    : String.format(java.util.Locale.ROOT, "%.3g", value));
+        }
+        t.replaceColumn("p", p);
+        t.replaceColumn("smallest p possible", floor);
+        return t.setName(tests.name());
+    }
+
+    private static String fraction(double p) {
+        double n = 1 / p;
+        return Math.abs(n - Math.rint(n)) < 1e-6 * n ? String.format(java.util.Locale.ROOT, "1/%,d", Math.round(n))
+                : String.format(java.util.Locale.ROOT, "%.3g", p);
+    }
+
     /** Adds both tests for {@code a} vs {@code b} under {@code metric} to {@code t}; seeded. */
     public static Table add(Table t, LayerSeries a, LayerSeries b, Metric metric, Baselines.Options options, long seed) {
         Table pairs = Baselines.pairs(a, b, metric);

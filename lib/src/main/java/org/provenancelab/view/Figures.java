@@ -24,6 +24,13 @@ public final class Figures {
     /** Small matrices get their values written in the cells. */
     private static final int ANNOTATE_UP_TO = 12;
 
+    /** Colours in plotly's default cycle. */
+    static final int PLOTLY_COLOURS = 10;
+    /** plotly's ten default colours, then ten more that differ from all of them (the 11th is near-black). */
+    static final List<String> MANY_COLOURS = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#222222", "#e6ab02", "#1b9e77", "#e7298a", "#a6761d", "#7570b3",
+            "#66a61e", "#d95f02", "#a6cee3", "#fb9a99");
+
     private Figures() {}
 
     /**
@@ -50,7 +57,10 @@ public final class Figures {
         t.set("z", z);
         t.set("x", axisLabels(m.cols(), m::isColMtp));
         t.set("y", axisLabels(m.rows(), m::isRowMtp));
-        if (m.similarity() && bounded) {
+        if (m.similarity() && bounded && m.measure().contains("CKA")) {
+            // CKA lies in [0, 1]: half of a ±1 diverging scale would never be used
+            t.put("colorscale", "Viridis").put("zmin", 0).put("zmax", 1);
+        } else if (m.similarity() && bounded) {
             t.put("zmin", -1).put("zmax", 1).put("zmid", 0);
             t.set("colorscale", divergingScale());
         } else {
@@ -80,6 +90,45 @@ public final class Figures {
         scale.addArray().add(0.75).add("#92c5de");
         scale.addArray().add(1.0).add("#2166ac");
         return scale;
+    }
+
+    /**
+     * A similarity matrix whose values all sit just below 1 (raw cosine of norm gains), drawn as
+     * 1 − value on its own sequential scale, each cell written with two significant digits: on the
+     * fixed ±1 scale of {@link #heatmap} such a matrix is one colour and every cell reads "1.00".
+     */
+    public static LabFigure heatmapDistanceFromOne(LayerMatrix m) {
+        if (!m.similarity()) {
+            throw new IllegalArgumentException(m.measure() + " is not a similarity: 1 − value means nothing for it");
+        }
+        double[][] v = m.values();
+        ArrayNode z = LabFigure.JSON.createArrayNode();
+        for (double[] row : v) {
+            ArrayNode r = z.addArray();
+            for (double x : row) {
+                if (Double.isNaN(x)) {
+                    r.addNull();
+                } else {
+                    r.add(1 - x);
+                }
+            }
+        }
+        String label = "1 − " + m.measure();
+        ObjectNode t = LabFigure.JSON.createObjectNode().put("type", "heatmap");
+        t.set("z", z);
+        t.set("x", axisLabels(m.cols(), m::isColMtp));
+        t.set("y", axisLabels(m.rows(), m::isRowMtp));
+        // dark = closest to 1, as on the ±1 scale where the most similar cells are the darkest
+        t.put("colorscale", "Viridis");
+        t.putObject("colorbar").put("title", label);
+        t.put("hovertemplate", "row layer %{y}, column layer %{x}: " + label + " = %{z:.2e}<extra></extra>");
+        if (m.rows() <= ANNOTATE_UP_TO && m.cols() <= ANNOTATE_UP_TO) {
+            t.put("texttemplate", "%{z:.1e}");
+        }
+        ObjectNode layout = layout(label + ": " + m.rowModel() + (m.isWithin() ? " (within)" : " × " + m.colModel()));
+        axis(layout, "xaxis", "layer of " + m.colModel()).put("type", "category");
+        axis(layout, "yaxis", "layer of " + m.rowModel()).put("type", "category").put("autorange", "reversed");
+        return new LabFigure(layout, List.of(t), caption(m.sources()));
     }
 
     /** Per-layer lines, one per series of values (e.g. several metrics, or several model pairs). */
@@ -138,6 +187,11 @@ public final class Figures {
         axis(layout, "xaxis", x);
         axis(layout, "yaxis", y);
         legendBelow(layout);
+        if (byGroup.size() > PLOTLY_COLOURS) {
+            // plotly's default cycle has 10 colours: the 11th line would share the 1st one's
+            ArrayNode colours = layout.putArray("colorway");
+            MANY_COLOURS.forEach(colours::add);
+        }
         return new LabFigure(layout, new ArrayList<>(byGroup.values()), "Source: " + String.join("; ", labels));
     }
 

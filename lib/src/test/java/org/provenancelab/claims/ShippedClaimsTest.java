@@ -154,6 +154,17 @@ class ShippedClaimsTest {
     }
 
     @Test
+    void theFourVsFourTableUsesTheReadmesOwnWithinModelValuesNotTheirMean() {
+        Table t = SionicOriginal.fourVsFour(SHIPPED);
+        assertEquals("0.376, 0.376, 0.377, 0.379 (0.377)", t.stringColumn("value").get(3));
+        assertEquals("0.373, 0.377, 0.377, 0.376 (0.376)", t.stringColumn("value").get(4));
+        assertEquals("0.981, 0.992, 0.991, 0.992", t.stringColumn("value").get(0));
+        assertEquals(t.stringColumn("value").get(0), t.stringColumn("value").get(1), "README and per-layer file agree");
+        assertTrue(t.stringColumn("value").get(5).startsWith("0.0143 = 1/70"));
+        assertTrue(t.stringColumn("source").get(3).contains(SionicOriginal.README));
+    }
+
+    @Test
     void theSameLayerIndexPairsA48LayerModelWithA46PlusOneLayerModel() {
         Table t = SionicOriginal.layerCounts(SHIPPED);
         assertEquals(List.of("upstage/Solar-Open-100B", "zai-org/GLM-4.5-Air"), t.stringColumn("model").asList());

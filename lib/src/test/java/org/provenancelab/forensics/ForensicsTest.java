@@ -26,6 +26,15 @@ import org.provenancelab.tensor.Tensor;
  * router with its experts permuted, a sliced q_proj, and an independent model.
  */
 class ForensicsTest {
+    @Test
+    void aShuffleP_atItsFloorIsWrittenAsTheFractionItIs() {
+        assertEquals("1/20, floor (19 draws)", RowAlignment.pWithDraws(1.0 / 20, 19));
+        assertEquals("1/200, floor (199 draws)", RowAlignment.pWithDraws(1.0 / 200, 199));
+        assertEquals("0.350 (19 draws)", RowAlignment.pWithDraws(7.0 / 20, 19));
+        String p = RowAlignment.independentGaussian(8, 64, 19, 3).table().stringColumn("p (draws)").get(0);
+        assertTrue(p.endsWith("(19 draws)"), p);
+    }
+
     static final String K = "model.layers.{i}.self_attn.k_proj.weight";
     static final String NORM = "model.layers.{i}.input_layernorm.weight";
     static final String GATE = "model.layers.{i}.mlp.gate.weight";

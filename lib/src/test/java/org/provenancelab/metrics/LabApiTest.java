@@ -146,6 +146,13 @@ class LabApiTest {
         assertTrue(none.hits() <= 2, "an independent model hits by chance only: " + none);
         assertTrue(none.rateP() > 0.05 && none.marginP() > 0.05, none.toString());
         assertFalse(none.expectedMargin() > 0);
+
+        tech.tablesaw.api.Table both = AlignmentResult.summaries("two", r, none);
+        assertEquals("two", both.name());
+        assertEquals(2, both.rowCount());
+        assertEquals("matrix", both.column(0).name());
+        assertEquals(r.matrix().measure() + ": " + r.matrix().rowModel() + " × " + r.matrix().colModel(), both.stringColumn(0).get(0));
+        assertEquals(r.summary().columnCount() + 1, both.columnCount());
     }
 
     @Test

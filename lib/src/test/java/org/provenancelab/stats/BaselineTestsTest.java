@@ -11,6 +11,7 @@ import org.provenancelab.metrics.Baselines;
 import org.provenancelab.metrics.LayerSeries;
 import org.provenancelab.metrics.Metric;
 import org.provenancelab.provenance.Source;
+import tech.tablesaw.api.Table;
 
 class BaselineTestsTest {
     static LayerSeries series(String name, long seed, List<double[]> base, double noise) {
@@ -55,5 +56,11 @@ class BaselineTestsTest {
         BaselineTests.add(t, child, parent, Metric.PEARSON, Baselines.Options.excluding(Baselines.Exclude.LAYER0), 0);
         assertEquals(5, t.intColumn("n x").get(4));
         assertEquals(1.0 / 120, t.doubleColumn("p").get(4), 1e-15);
+
+        Table shown = BaselineTests.readable(t);
+        assertEquals("1/720 (floor)", shown.stringColumn("p").get(0), "not 0.00138889");
+        assertEquals("1/720", shown.stringColumn("smallest p possible").get(0));
+        assertTrue(!shown.stringColumn("p").get(2).contains("floor"), shown.stringColumn("p").get(2));
+        assertEquals(1.0 / 720, t.doubleColumn("p").get(0), 1e-15, "the numbers stay in the original table");
     }
 }

@@ -116,6 +116,20 @@ class FiguresTest {
     }
 
     @Test
+    void aCosineMatrixNearOneIsDrawnAsItsDistanceFromOneWithDigitsThatDiffer() {
+        List<double[]> a = List.of(new double[] {1, 1.01, 0.99}, new double[] {1.02, 1, 0.98});
+        List<double[]> b = List.of(new double[] {1, 1.011, 0.99}, new double[] {0.99, 1.01, 1});
+        LayerMatrix m = LayerMatrix.across(LayerSeries.of(A, "l.{i}.w", a), LayerSeries.of(B, "l.{i}.w", b), Metric.COSINE);
+        ObjectNode t = Figures.heatmapDistanceFromOne(m).tracesJson().get(0);
+        assertEquals(1 - m.get(0, 1), t.get("z").get(0).get(1).asDouble(), 1e-15);
+        assertTrue(t.get("z").get(0).get(0).asDouble() < 1e-3, "near-identical rows sit near 0");
+        assertEquals("%{z:.1e}", t.get("texttemplate").asText(), "not '1.00' in every cell");
+        assertFalse(t.has("zmid"), "a sequential scale of its own, not the fixed ±1 one");
+        assertThrows(IllegalArgumentException.class, () -> Figures.heatmapDistanceFromOne(
+                LayerMatrix.across(LayerSeries.of(A, "l.{i}.w", a), LayerSeries.of(B, "l.{i}.w", b), Metric.MEAN_ABS_DIFF)));
+    }
+
+    @Test
     void displayCaptionsFiguresAndTablesFromWhatTheyCarry() {
         Capture c = new Capture();
         Display.install(c);
@@ -155,6 +169,30 @@ class FiguresTest {
         assertEquals(2, l.tracesJson().size());
         assertEquals("Source: zoo a; zoo b", l.caption());
         assertThrows(IllegalArgumentException.class, () -> Figures.lines(t.removeColumns("source"), "layer", "v", "m"));
+        assertFalse(l.layoutJson().has("colorway"), "ten lines or fewer keep plotly's own colours");
+
+        Table many = Table.create("many", IntColumn.create("layer"), DoubleColumn.create("v"), StringColumn.create("m"),
+                StringColumn.create("source"));
+        for (int line = 0; line < 11; line++) {
+            many.intColumn(0).append(0);
+            many.doubleColumn(1).append(line);
+            many.stringColumn(2).append("line " + line);
+            many.stringColumn(3).append("zoo a");
+        }
+        var colours = Figures.lines(many, "layer", "v", "m").layoutJson().get("colorway");
+        assertTrue(colours.size() >= 11, "the 11th line needs a colour of its own");
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        colours.forEach(c -> distinct.add(c.asText()));
+        assertEquals(colours.size(), distinct.size());
+    }
+
+    @Test
+    void ckaIsDrawnOnItsOwnZeroToOneScale() {
+        LayerMatrix cka = new LayerMatrix(A, B, "l.{i}.w", "linear CKA", true, new double[][] {{0.9, 0.4}, {0.5, 0.95}});
+        ObjectNode t = Figures.heatmap(cka).tracesJson().get(0);
+        assertEquals(0, t.get("zmin").asInt());
+        assertEquals(1, t.get("zmax").asInt());
+        assertFalse(t.has("zmid"));
     }
 
     @Test
