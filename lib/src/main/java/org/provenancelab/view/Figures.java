@@ -40,21 +40,10 @@ public final class Figures {
      */
     public static LabFigure heatmap(LayerMatrix m) {
         double[][] v = m.values();
-        ArrayNode z = LabFigure.JSON.createArrayNode();
-        boolean bounded = true;
-        for (double[] row : v) {
-            ArrayNode r = z.addArray();
-            for (double x : row) {
-                if (Double.isNaN(x)) {
-                    r.addNull();
-                } else {
-                    r.add(x);
-                    bounded &= x >= -1 && x <= 1;
-                }
-            }
-        }
+        boolean bounded = java.util.Arrays.stream(v).flatMapToDouble(java.util.Arrays::stream)
+                .allMatch(x -> Double.isNaN(x) || (x >= -1 && x <= 1));
         ObjectNode t = LabFigure.JSON.createObjectNode().put("type", "heatmap");
-        t.set("z", z);
+        t.set("z", cells(v, x -> x));
         t.set("x", axisLabels(m.cols(), m::isColMtp));
         t.set("y", axisLabels(m.rows(), m::isRowMtp));
         if (m.similarity() && bounded && m.measure().contains("CKA")) {
@@ -101,21 +90,9 @@ public final class Figures {
         if (!m.similarity()) {
             throw new IllegalArgumentException(m.measure() + " is not a similarity: 1 − value means nothing for it");
         }
-        double[][] v = m.values();
-        ArrayNode z = LabFigure.JSON.createArrayNode();
-        for (double[] row : v) {
-            ArrayNode r = z.addArray();
-            for (double x : row) {
-                if (Double.isNaN(x)) {
-                    r.addNull();
-                } else {
-                    r.add(1 - x);
-                }
-            }
-        }
         String label = "1 − " + m.measure();
         ObjectNode t = LabFigure.JSON.createObjectNode().put("type", "heatmap");
-        t.set("z", z);
+        t.set("z", cells(m.values(), x -> 1 - x));
         t.set("x", axisLabels(m.cols(), m::isColMtp));
         t.set("y", axisLabels(m.rows(), m::isRowMtp));
         // dark = closest to 1, as on the ±1 scale where the most similar cells are the darkest
@@ -129,6 +106,22 @@ public final class Figures {
         axis(layout, "xaxis", "layer of " + m.colModel()).put("type", "category");
         axis(layout, "yaxis", "layer of " + m.rowModel()).put("type", "category").put("autorange", "reversed");
         return new LabFigure(layout, List.of(t), caption(m.sources()));
+    }
+
+    /** A heatmap's cells, {@code f} of each value, with a gap (null) where a value is missing. */
+    private static ArrayNode cells(double[][] v, java.util.function.DoubleUnaryOperator f) {
+        ArrayNode z = LabFigure.JSON.createArrayNode();
+        for (double[] row : v) {
+            ArrayNode r = z.addArray();
+            for (double x : row) {
+                if (Double.isNaN(x)) {
+                    r.addNull();
+                } else {
+                    r.add(f.applyAsDouble(x));
+                }
+            }
+        }
+        return z;
     }
 
     /** Per-layer lines, one per series of values (e.g. several metrics, or several model pairs). */
