@@ -80,7 +80,7 @@ public final class LicenceText {
     /** The Apache License 2.0 as shipped with the library (Debian's copy; see Apache-2.0.SOURCE.md). */
     public static LicenceText apache2() {
         return parse(SyntheticFiles.apacheText(), "Apache License 2.0",
-                Provenance.record(Source.published("apache-2.0 text (sha256)",
+                Provenance.record(Source.reference("Apache License 2.0 text (Debian)",
                         "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30")));
     }
 

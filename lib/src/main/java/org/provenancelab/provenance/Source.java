@@ -7,7 +7,9 @@ import java.util.Objects;
  * {@code live <repo>@<sha7>} (the real Hub, or a cache filled from it), {@code local <repo>@<sha7>}
  * (the lab's local hub: a test of the path, never evidence about the real models),
  * {@code zoo <model>}, {@code toy <family>/<member>@<seed>} (models the lab trained itself),
- * {@code published <side>@<commit7>} or {@code computed (<what>)} (arithmetic with no data).
+ * {@code published <side>@<commit7>}, {@code reference <text>, sha256 <7>} (a reference text shipped
+ * with the lab, such as a licence, identified by its file's hash) or {@code computed (<what>)}
+ * (arithmetic with no data).
  *
  * @param kind     how the number was obtained
  * @param subject  repo id, zoo model name, toy family/member, disputing side, or what was computed
@@ -15,7 +17,7 @@ import java.util.Objects;
  *                 empty for computed
  */
 public record Source(Kind kind, String subject, String revision) implements Comparable<Source> {
-    public enum Kind { LIVE, LOCAL, ZOO, TOY, PUBLISHED, COMPUTED }
+    public enum Kind { LIVE, LOCAL, ZOO, TOY, PUBLISHED, REFERENCE, COMPUTED }
 
     public Source {
         Objects.requireNonNull(kind, "kind");
@@ -26,6 +28,9 @@ public record Source(Kind kind, String subject, String revision) implements Comp
         }
         if ((kind == Kind.LIVE || kind == Kind.LOCAL || kind == Kind.PUBLISHED) && revision.isBlank()) {
             throw new IllegalArgumentException(kind + " source '" + subject + "' needs a commit SHA");
+        }
+        if (kind == Kind.REFERENCE && !revision.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("reference source '" + subject + "' needs its file's SHA-256 (64 lowercase hex digits)");
         }
         if (kind == Kind.TOY && revision.isBlank()) {
             throw new IllegalArgumentException("toy source '" + subject + "' needs its seed");
@@ -74,6 +79,11 @@ public record Source(Kind kind, String subject, String revision) implements Comp
         return new Source(Kind.PUBLISHED, side, commitSha);
     }
 
+    /** A reference text the lab ships (not a disputing side's output), identified by its file's SHA-256. */
+    public static Source reference(String what, String sha256) {
+        return new Source(Kind.REFERENCE, what, sha256);
+    }
+
     /** The short label shown beside numbers. */
     public String label() {
         return switch (kind) {
@@ -82,6 +92,7 @@ public record Source(Kind kind, String subject, String revision) implements Comp
             case ZOO -> "zoo " + subject;
             case TOY -> "toy " + subject + "@" + revision;
             case PUBLISHED -> "published " + subject + "@" + shortSha(revision);
+            case REFERENCE -> "reference " + subject + ", sha256 " + shortSha(revision);
             case COMPUTED -> "computed (" + subject + ")";
         };
     }
@@ -94,6 +105,7 @@ public record Source(Kind kind, String subject, String revision) implements Comp
             case ZOO -> "zoo " + subject + (revision.isEmpty() ? "" : " (" + revision + ")");
             case TOY -> "toy " + subject + " trained from seed " + revision;
             case PUBLISHED -> "published " + subject + " at commit " + revision;
+            case REFERENCE -> "reference " + subject + ", file sha256 " + revision;
             case COMPUTED -> "computed (" + subject + ")";
         };
     }

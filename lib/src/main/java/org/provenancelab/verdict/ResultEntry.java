@@ -45,9 +45,20 @@ public record ResultEntry(String notebook, String key, Double value, String text
      * rather than a measurement of the real files.
      */
     public String answer() {
+        return answer(null);
+    }
+
+    /**
+     * As {@link #answer()}, for a count out of {@code whole} when the notebook wrote one (its
+     * entry {@code <key>_of}): {@code "1 of 151,329 (as published)"}, not a bare "1".
+     */
+    public String answer(Double whole) {
         String a = value == null ? text
                 : value == Math.rint(value) ? String.format(java.util.Locale.ROOT, "%,.0f", value)
                 : org.provenancelab.view.Numbers.score(value);
+        if (whole != null && value != null) {
+            a += String.format(java.util.Locale.ROOT, " of %,.0f", whole);
+        }
         boolean published = published();
         boolean layout = sources.isEmpty() ? source.startsWith("local synthetic/")
                 : sources.stream().allMatch(s -> s.kind() == org.provenancelab.provenance.Source.Kind.LOCAL && s.subject().startsWith("synthetic/"));

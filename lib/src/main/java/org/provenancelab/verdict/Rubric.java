@@ -99,7 +99,8 @@ public final class Rubric {
             ResultsFile f = files.get(q.notebook());
             Optional<ResultEntry> e = f == null ? Optional.empty() : f.findOr(q.key(), q.standIn());
             t.stringColumn(0).append(q.question());
-            t.stringColumn(1).append(e.map(ResultEntry::answer).orElse("not answered in this run: needs notebook " + q.notebook()
+            // a count the notebook wrote out of a whole (<key>_of) is answered as "k of n"
+            t.stringColumn(1).append(e.map(x -> x.answer(f.find(x.key() + "_of").map(ResultEntry::value).orElse(null))).orElse("not answered in this run: needs notebook " + q.notebook()
                     + (f == null ? ", which is not in this checkout" : " on the online profile")));
             t.stringColumn(2).append(q.notebook());
             t.stringColumn(3).append(e.map(ResultEntry::source).orElse(""));

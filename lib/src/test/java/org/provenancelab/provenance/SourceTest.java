@@ -18,6 +18,10 @@ class SourceTest {
         assertEquals("zoo all-minilm-l6-v2", Source.zoo("all-minilm-l6-v2", "dev.langchain4j:x:1").label());
         assertEquals("published sionic@ff47427", Source.published("sionic", SHA).label());
         assertEquals("published sionic at commit " + SHA, Source.published("sionic", SHA).fullLabel());
+        String sha256 = "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30";
+        assertEquals("reference Apache License 2.0 text, sha256 cfc7749", Source.reference("Apache License 2.0 text", sha256).label());
+        assertEquals("reference Apache License 2.0 text, file sha256 " + sha256, Source.reference("Apache License 2.0 text", sha256).fullLabel());
+        assertThrows(IllegalArgumentException.class, () -> Source.reference("a text", SHA)); // a commit is not a file hash
         assertEquals("local synthetic/solar-like@ff47427", Source.local("synthetic/solar-like", SHA).label());
         assertEquals("toy norms/ones-a@1", Source.toy("norms", "ones-a", 1).label());
         assertEquals("computed (C(8,4) splits)", Source.computed("C(8,4) splits").label());

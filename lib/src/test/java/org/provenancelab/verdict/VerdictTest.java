@@ -198,6 +198,7 @@ class VerdictTest {
     void answersSayWhenAFigureIsPublishedOrALayoutAndWhatIsMissing(@TempDir Path dir) throws IOException {
         write(dir.resolve("04_tokenizers.results.json"), "04_tokenizers", List.of(
                 ResultItem.number("published.tokenizer.same_id", 1.0, List.of(PUBLISHED)),
+                ResultItem.number("published.tokenizer.same_id_of", 151329.0, List.of(PUBLISHED)),
                 ResultItem.number("pair.embedding_pearson", 0.0123, List.of(MEASURED))));
         write(dir.resolve("03_architecture.results.json"), "03_architecture", List.of(
                 ResultItem.number("A.params.total", 102651799552.0, List.of(Source.local("synthetic/solar-like", SOLAR)))));
@@ -206,7 +207,7 @@ class VerdictTest {
                 new Question("embeddings", "04", "pair.embedding_pearson"), new Question("total", "03", "A.params.total"),
                 new Question("licence", "05", "licence.words")),
                 new Verdict(Conclusion.INCONCLUSIVE, List.of(), List.of(), Conclusion.NOT_SUPPORTED, List.of()));
-        assertEquals("1 (as published)", t.stringColumn("answer").get(0));
+        assertEquals("1 of 151,329 (as published)", t.stringColumn("answer").get(0));
         assertEquals("0.012", t.stringColumn("answer").get(1));
         assertEquals("102,651,799,552 (a layout built from the published config, not the real files)", t.stringColumn("answer").get(2));
         assertEquals("not answered in this run: needs notebook 05, which is not in this checkout", t.stringColumn("answer").get(3));
