@@ -32,7 +32,7 @@ public final class SionicTokenizers {
                     number(tc, "/token_set_overlap/overlap_vs_smaller")) + ")", f1},
             {"same text at the same id", at(tc, "/same_id_exact_matches/matches") + " of " + at(tc, "/same_id_exact_matches/denom"), f1},
             {"most frequent offset (ASCII tokens) and its count",
-                at(tc, "/best_ascii_offset") + " (" + at(tc, "/ascii_offset_histogram_top10/0/count") + " tokens)", f1},
+                at(tc, "/best_ascii_offset") + " (" + at(tc, "/ascii_offset_histogram_top10/0/count") + " ASCII tokens)", f1},
             {"longest run at that offset", at(tc, "/best_offset_longest_contiguous_run/run_len") + " tokens from A id "
                 + at(tc, "/best_offset_longest_contiguous_run/run_start_in_A"), f1},
             {"B tokens found in A; with the same or a close id", at(tx, "/b_tokens_found_in_a") + "; " + at(tx, "/b_tokens_same_or_close_id"), f2},

@@ -23,7 +23,7 @@ class SionicTokenizersTest {
         assertEquals("196608 / 151329", value(t, "vocabulary A / B"));
         assertEquals("80339 (0.300; 0.531)", value(t, "shared token texts (Jaccard; share of the smaller)"));
         assertEquals("1 of 151329", value(t, "same text at the same id"));
-        assertEquals("-4096 (97 tokens)", value(t, "most frequent offset (ASCII tokens) and its count"));
+        assertEquals("-4096 (97 ASCII tokens)", value(t, "most frequent offset (ASCII tokens) and its count"));
         assertEquals("256 tokens from A id 4096", value(t, "longest run at that offset"));
         assertEquals("80339; 150", value(t, "B tokens found in A; with the same or a close id"));
         assertEquals("4096 (262 tokens)", value(t, "most common position difference and its count"));
