@@ -206,10 +206,6 @@ public final class Figures {
         return points(table, x, y, group, true);
     }
 
-    /** plotly's own ten default colours, fixed per group. */
-    private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-        "#7f7f7f", "#bcbd22", "#17becf"};
-
     /** Below this, 1 − x is double rounding, not a distance. */
     static final double EQUAL_TO_ROUNDING = 1e-12;
 
@@ -231,7 +227,7 @@ public final class Figures {
             ObjectNode t = byGroup.computeIfAbsent(table.column(group).getString(r), k -> {
                 ObjectNode s = LabFigure.JSON.createObjectNode().put("type", "scatter").put("mode", "markers").put("name", k);
                 s.putObject("marker").put("size", 7).put("opacity", 0.75)
-                        .put("color", PALETTE[groups.indexOf(k) % PALETTE.length]);
+                        .put("color", MANY_COLOURS.get(groups.indexOf(k) % MANY_COLOURS.size()));
                 s.putArray("x");
                 s.putArray("y");
                 return s;
