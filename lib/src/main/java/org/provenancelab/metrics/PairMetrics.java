@@ -17,15 +17,46 @@ public record PairMetrics(double cosine, double centeredCosine, double meanAbsDi
     /** All six metrics of a and b. */
     public static PairMetrics of(double[] a, double[] b) {
         VectorMetrics.check(a, b);
-        int n = a.length;
+        return of(a.length, (from, to) -> scan(a, b, from, to));
+    }
+
+    /**
+     * All six metrics of two weights read as float (which holds bfloat16, float16, the 8-bit
+     * floats and float32 exactly), summed in double: each block is widened in cache, so the
+     * values, the order of the sums and the results are those of {@link #of(double[], double[])}
+     * on the same values, from half the memory traffic.
+     */
+    public static PairMetrics of(float[] a, float[] b) {
+        VectorMetrics.check(a, b);
+        return of(a.length, (from, to) -> {
+            double[] x = new double[BLOCK], y = new double[BLOCK];
+            Moments total = new Moments();
+            for (int s = from; s < to; s += BLOCK) {
+                int m = Math.min(to, s + BLOCK) - s;
+                for (int i = 0; i < m; i++) {
+                    x[i] = a[s + i];
+                    y[i] = b[s + i];
+                }
+                total = total.add(scan(x, y, 0, m));
+            }
+            return total;
+        });
+    }
+
+    /** The sums over [from, to), blocks of {@link #BLOCK} from {@code from}. */
+    private interface Span {
+        Moments scan(int from, int to);
+    }
+
+    private static PairMetrics of(int n, Span span) {
         Moments m;
         if (n >= PARALLEL_MIN) {
             int mid = (n / 2 / BLOCK) * BLOCK;
             Moments[] parts = new Moments[2];
-            IntStream.range(0, 2).parallel().forEach(p -> parts[p] = p == 0 ? scan(a, b, 0, mid) : scan(a, b, mid, n));
+            IntStream.range(0, 2).parallel().forEach(p -> parts[p] = p == 0 ? span.scan(0, mid) : span.scan(mid, n));
             m = parts[0].merge(parts[1]);
         } else {
-            m = scan(a, b, 0, n);
+            m = span.scan(0, n);
         }
         double cos = clamp(ratio(m.dot, Math.sqrt(m.aa) * Math.sqrt(m.bb)));
         double cc = clamp(ratio(m.cab, Math.sqrt(m.caa) * Math.sqrt(m.cbb)));
@@ -36,6 +67,15 @@ public record PairMetrics(double cosine, double centeredCosine, double meanAbsDi
     private static final class Moments {
         long n;
         double meanA, meanB, cab, caa, cbb, dot, aa, bb, absd, dd, maxd;
+
+        /** This span followed by the next block: the block's sums copied into an empty total, else merged. */
+        Moments add(Moments blk) {
+            if (n == 0) {
+                copy(blk, this);
+                return this;
+            }
+            return merge(blk);
+        }
 
         /** Chan's update: centred sums of the union from each part's sums and the gap between the means. */
         Moments merge(Moments o) {
@@ -116,11 +156,7 @@ public record PairMetrics(double cosine, double centeredCosine, double meanAbsDi
             blk.absd = ad0 + ad1;
             blk.dd = q0 + q1;
             blk.maxd = Double.isNaN(ad0 + ad1) ? Double.NaN : mx; // a NaN difference makes the max NaN, as Math.max would
-            if (total.n == 0) {
-                copy(blk, total);
-            } else {
-                total.merge(blk);
-            }
+            total.add(blk);
         }
         return total;
     }

@@ -48,24 +48,61 @@ public final class VectorMetrics {
      */
     public static double[] rowCosines(double[] a, double[] b, int width) {
         check(a, b);
-        if (width <= 0 || a.length % width != 0) {
-            throw new IllegalArgumentException("row width " + width + " does not divide the " + a.length + " values");
-        }
-        int rows = a.length / width;
-        double[] out = new double[rows];
-        java.util.stream.IntStream r = java.util.stream.IntStream.range(0, rows);
-        (a.length >= PairMetrics.PARALLEL_MIN ? r.parallel() : r).forEach(i -> {
-            double[] p = products(a, b, i * width, (i + 1) * width, 0, 0);
-            out[i] = PairMetrics.clamp(PairMetrics.ratio(p[0], Math.sqrt(p[1]) * Math.sqrt(p[2])));
+        double[] out = new double[rows(a.length, width)];
+        eachRowHalf(out.length, a.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = cosineOf(products(a, b, i * width, (i + 1) * width, 0, 0));
+            }
         });
         return out;
+    }
+
+    /**
+     * As {@link #rowCosines(double[], double[], int)}, of weights read as float (routers are
+     * bfloat16 or float32, both exact as float): each row is widened to double in cache and
+     * summed as there, so the results are the same from half the memory traffic.
+     */
+    public static double[] rowCosines(float[] a, float[] b, int width) {
+        check(a, b);
+        double[] out = new double[rows(a.length, width)];
+        eachRowHalf(out.length, a.length, (from, to) -> {
+            double[] x = new double[width], y = new double[width];
+            for (int i = from; i < to; i++) {
+                for (int k = 0, at = i * width; k < width; k++) {
+                    x[k] = a[at + k];
+                    y[k] = b[at + k];
+                }
+                out[i] = cosineOf(products(x, y, 0, width, 0, 0));
+            }
+        });
+        return out;
+    }
+
+    private static int rows(int values, int width) {
+        if (width <= 0 || values % width != 0) {
+            throw new IllegalArgumentException("row width " + width + " does not divide the " + values + " values");
+        }
+        return values / width;
+    }
+
+    /** Rows [0, rows) in two halves on both cores when the matrices are large, else in one go. */
+    private static void eachRowHalf(int rows, int values, java.util.function.BiConsumer<Integer, Integer> span) {
+        if (values >= PairMetrics.PARALLEL_MIN && rows > 1) {
+            java.util.stream.IntStream.range(0, 2).parallel().forEach(h -> span.accept(h == 0 ? 0 : rows / 2, h == 0 ? rows / 2 : rows));
+        } else {
+            span.accept(0, rows);
+        }
+    }
+
+    /** The cosine from Σab, Σa² and Σb². */
+    private static double cosineOf(double[] p) {
+        return PairMetrics.clamp(PairMetrics.ratio(p[0], Math.sqrt(p[1]) * Math.sqrt(p[2])));
     }
 
     /** Cosine of the mean-centred vectors; equal to Pearson's r. */
     public static double centeredCosine(double[] a, double[] b) {
         check(a, b);
-        double[] p = products(a, b, 0, a.length, mean(a), mean(b));
-        return PairMetrics.clamp(PairMetrics.ratio(p[0], Math.sqrt(p[1]) * Math.sqrt(p[2])));
+        return cosineOf(products(a, b, 0, a.length, mean(a), mean(b)));
     }
 
     /**
@@ -249,10 +286,21 @@ public final class VectorMetrics {
         if (a == null || b == null) {
             throw new IllegalArgumentException("vectors must not be null");
         }
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("vectors differ in length: " + a.length + " vs " + b.length);
+        checkLengths(a.length, b.length);
+    }
+
+    static void check(float[] a, float[] b) {
+        if (a == null || b == null) {
+            throw new IllegalArgumentException("vectors must not be null");
         }
-        if (a.length == 0) {
+        checkLengths(a.length, b.length);
+    }
+
+    private static void checkLengths(int a, int b) {
+        if (a != b) {
+            throw new IllegalArgumentException("vectors differ in length: " + a + " vs " + b);
+        }
+        if (a == 0) {
             throw new IllegalArgumentException("vectors are empty");
         }
     }

@@ -25,6 +25,14 @@ public enum DType {
         return size;
     }
 
+    /** True if a float holds every value of this type exactly. */
+    public boolean fitsFloat() {
+        return switch (this) {
+            case BOOL, U8, I8, I16, U16, F16, BF16, F32, F8_E4M3, F8_E5M2 -> true;
+            default -> false;
+        };
+    }
+
     public boolean isFloating() {
         return switch (this) {
             case F16, BF16, F32, F64, F8_E4M3, F8_E5M2 -> true;
@@ -70,16 +78,7 @@ public enum DType {
         checkSpan(src, from, count, dst.length, to);
         switch (this) {
             // the common weight types get their own tight loops; the rest go element by element
-            case BF16 -> {
-                if (count >= PARALLEL_MIN) {
-                    // a bulk decode is bound by memory: each core takes half
-                    int half = count / 2;
-                    IntStream.range(0, 2).parallel().forEach(part -> bf16(src, from + 2 * half * part, part == 0 ? half : count - half,
-                            dst, to + half * part));
-                } else {
-                    bf16(src, from, count, dst, to);
-                }
-            }
+            case BF16 -> halves(from, count, to, (f, c, t) -> bf16(src, f, c, dst, t));
             case F16 -> {
                 float[] table = Decode.F16_TABLE;
                 for (int i = 0, p = from; i < count; i++, p += 2) {
@@ -103,11 +102,7 @@ public enum DType {
     public void decode(byte[] src, int from, int count, float[] dst, int to) {
         checkSpan(src, from, count, dst.length, to);
         switch (this) {
-            case BF16 -> {
-                for (int i = 0, p = from; i < count; i++, p += 2) {
-                    dst[to + i] = Float.intBitsToFloat(((src[p] & 0xff) | (src[p + 1] & 0xff) << 8) << 16);
-                }
-            }
+            case BF16 -> halves(from, count, to, (f, c, t) -> bf16(src, f, c, dst, t));
             case F16 -> {
                 float[] table = Decode.F16_TABLE;
                 for (int i = 0, p = from; i < count; i++, p += 2) {
@@ -126,6 +121,28 @@ public enum DType {
     private static final int PARALLEL_MIN = 1 << 18;
     /** Two bytes read as one little-endian short, so the loop is a load and a shift. */
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** A run of {@code count} 16-bit elements from byte {@code from} into index {@code to}. */
+    private interface Run {
+        void decode(int from, int count, int to);
+    }
+
+    /** A bulk 16-bit decode is bound by memory: from {@link #PARALLEL_MIN} elements each core takes half. */
+    private static void halves(int from, int count, int to, Run run) {
+        if (count >= PARALLEL_MIN) {
+            int half = count / 2;
+            IntStream.range(0, 2).parallel().forEach(part -> run.decode(from + 2 * half * part, part == 0 ? half : count - half,
+                    to + half * part));
+        } else {
+            run.decode(from, count, to);
+        }
+    }
+
+    private static void bf16(byte[] src, int from, int count, float[] dst, int to) {
+        for (int i = 0, p = from; i < count; i++, p += 2) {
+            dst[to + i] = Float.intBitsToFloat((short) SHORT_LE.get(src, p) << 16);
+        }
+    }
 
     private static void bf16(byte[] src, int from, int count, double[] dst, int to) {
         for (int i = 0, p = from; i < count; i++, p += 2) {

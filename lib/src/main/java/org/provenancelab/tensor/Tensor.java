@@ -186,8 +186,16 @@ public final class Tensor implements TensorBytes {
         return d;
     }
 
+    /**
+     * All elements as floats, row-major, in half the memory of {@link #doubles()}: exact for
+     * every dtype a float holds (the 16- and 8-bit floats, float32, integers up to 16 bits), an
+     * error for the rest (float64 and wide integers would be rounded).
+     */
     public float[] floats() {
         refuseCodes();
+        if (!dtype.fitsFloat()) {
+            throw new IllegalStateException(name + " is " + dtype + ": a float would round its values; read it with doubles()");
+        }
         float[] f = new float[numel()];
         dtype.decode(bytes, 0, f.length, f, 0);
         return f;

@@ -1,5 +1,6 @@
 package org.provenancelab.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +50,43 @@ class FusedMetricsTest {
                 close(VectorMetrics.relL2(a, b), p.relL2(), "rel_l2 " + at);
             }
         }
+    }
+
+    /** The values of bf16 weights: floats whose low 16 bits are zero. */
+    private static float[] bf16Values(SplittableRandom r, int n, double offset, double spread) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Float.intBitsToFloat(Float.floatToIntBits((float) (offset + spread * (r.nextDouble() * 2 - 1))) & 0xffff0000);
+        }
+        return v;
+    }
+
+    private static double[] widened(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    @Test
+    void floatWeightsGiveTheDoublePathsResultsExactly() {
+        SplittableRandom r = new SplittableRandom(13);
+        // one core and both, a block boundary and rows left over
+        for (int n : new int[] {1, 1023, 1025, 4096 * 3, (1 << 18) + 3}) {
+            float[] a = bf16Values(r, n, 1, 0.3), b = bf16Values(r, n, 0.9, 0.3);
+            assertEquals(PairMetrics.of(widened(a), widened(b)), PairMetrics.of(a, b), "n=" + n);
+        }
+        for (int[] shape : new int[][] {{3, 5}, {70, 4097}, {128, 4096}}) {
+            float[] a = bf16Values(r, shape[0] * shape[1], 0, 0.02), b = bf16Values(r, shape[0] * shape[1], 0, 0.02);
+            assertArrayEquals(VectorMetrics.rowCosines(widened(a), widened(b), shape[1]), VectorMetrics.rowCosines(a, b, shape[1]),
+                    Arrays.toString(shape));
+        }
+        float[] nan = {1, Float.NaN, 3};
+        assertTrue(Double.isNaN(PairMetrics.of(nan, new float[] {1, 2, 3}).maxAbsDiff()));
+        var e = assertThrows(IllegalArgumentException.class, () -> PairMetrics.of(new float[2], new float[3]));
+        assertTrue(e.getMessage().contains("2 vs 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> VectorMetrics.rowCosines(new float[8], new float[8], 3));
     }
 
     @Test

@@ -129,9 +129,29 @@ class DecodeTest {
     }
 
     @Test
+    void bulkBf16OnBothCoresEqualsElementDecode() {
+        // long enough to be split between the cores, odd so the halves differ, offset on both sides
+        int n = (1 << 18) + 7;
+        byte[] bytes = new byte[2 * n + 2];
+        new java.util.SplittableRandom(5).nextBytes(bytes);
+        double[] d = new double[n + 3];
+        float[] f = new float[n + 3];
+        DType.BF16.decode(bytes, 2, n, d, 3);
+        DType.BF16.decode(bytes, 2, n, f, 3);
+        for (int i = 0; i < n; i++) {
+            double expected = DType.BF16.decode(bytes, 2 + 2 * i);
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(d[i + 3]), "double " + i);
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(f[i + 3]), "float " + i);
+        }
+        assertEquals(0.0, d[2]);
+        assertEquals(0.0f, f[2]);
+    }
+
+    @Test
     void spansOutsideTheBufferAreRejected() {
         assertThrows(IndexOutOfBoundsException.class, () -> DType.BF16.decode(new byte[6], 2, 3, new double[3], 0));
         assertThrows(IndexOutOfBoundsException.class, () -> DType.BF16.decode(new byte[6], 0, 3, new double[2], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> DType.BF16.decode(new byte[6], 0, 3, new float[2], 0));
     }
 
     @Test

@@ -30,6 +30,30 @@ class TensorTest {
     }
 
     @Test
+    void floatsHoldNarrowTypesExactlyAndRefuseWideOnes() {
+        Tensor t = new Tensor("w", DType.BF16, new long[] {2, 3}, bf16(1, 2, 3, -1, -2, 0.5f));
+        assertArrayEquals(new float[] {1, 2, 3, -1, -2, 0.5f}, t.floats());
+        for (DType wide : new DType[] {DType.F64, DType.I64, DType.U64, DType.I32, DType.U32}) {
+            Tensor w = new Tensor("layers.0.w", wide, new long[] {1}, new byte[wide.size()]);
+            var e = assertThrows(IllegalStateException.class, w::floats);
+            assertTrue(e.getMessage().contains("layers.0.w is " + wide) && e.getMessage().contains("doubles()"), e.getMessage());
+        }
+        for (DType d : DType.values()) {
+            // a float holds every value of the type exactly, so the two reads agree bit for bit
+            if (d.fitsFloat()) {
+                byte[] b = new byte[8 * d.size()];
+                new java.util.SplittableRandom(d.ordinal()).nextBytes(b);
+                Tensor x = new Tensor("x", d, new long[] {8}, b);
+                double[] dd = x.doubles();
+                float[] ff = x.floats();
+                for (int i = 0; i < 8; i++) {
+                    assertEquals(Double.doubleToLongBits(dd[i]), Double.doubleToLongBits(ff[i]), d + " element " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void fractionOfByteIdenticalElements() {
         Tensor a = new Tensor("a", DType.BF16, new long[] {4}, bf16(1, 2, 3, 4));
         Tensor b = new Tensor("b", DType.BF16, new long[] {4}, bf16(1, 2, 3.5f, -4));
