@@ -21,6 +21,14 @@ public final class Calibration {
     /** Confidence of every interval reported. */
     public static final double CONFIDENCE = 0.95;
 
+    /**
+     * The highest false-positive rate still allowed, at {@link #CONFIDENCE}, by a clean record
+     * on n independent pairs (the exact Clopper–Pearson upper bound for 0 of n), e.g. "26 %".
+     */
+    public static String cleanRecordBound(int n) {
+        return String.format(java.util.Locale.ROOT, "%.0f %%", 100 * Rate.clopperPearson(0, n, CONFIDENCE).high());
+    }
+
     private final Method method;
     private final String calibrationSet;
     private final List<PairScore> scores;

@@ -173,6 +173,115 @@ public final class CalibrationReport {
         return p == null ? "not scored in this run" : calibration(method).format(p.score()) + ", " + p.region().replaceAll(" \\(.*", "");
     }
 
+    /**
+     * The methods sorted by their record on the known relations: {@code clean} catch every
+     * derived relation with no false alarm; {@code copiesOnly} fire on copies but on no trained
+     * relative (fine-tune, layer-dropped child, sibling), with no false alarm; {@code falseAlarms}
+     * fire on at least one independent pair; {@code partial} are the rest (no false alarm, some
+     * derived pairs missed). Each list holds method keys in the report's order.
+     */
+    public record Standing(List<String> clean, List<String> copiesOnly, List<String> falseAlarms, List<String> partial) {}
+
+    /** Relations reached by training from a shared start, not by copying bytes. */
+    private static final java.util.Set<KnownRelation> TRAINED = java.util.EnumSet.of(KnownRelation.SHORT_FINETUNE,
+            KnownRelation.LONG_FINETUNE, KnownRelation.LAYER_DROPPED, KnownRelation.SHARED_ANCESTOR);
+
+    public Standing standing() {
+        List<String> clean = new ArrayList<>(), copies = new ArrayList<>(), alarms = new ArrayList<>(), partial = new ArrayList<>();
+        for (String m : calibrations.keySet()) {
+            Map<KnownRelation, Rate> d = detections(m);
+            boolean alarm = falsePositives(m).k() > 0;
+            boolean every = d.entrySet().stream().allMatch(e -> !e.getKey().derived() || e.getValue().k() == e.getValue().n());
+            boolean noTrained = d.entrySet().stream().allMatch(e -> !TRAINED.contains(e.getKey()) || e.getValue().k() == 0);
+            (alarm ? alarms : every ? clean : noTrained ? copies : partial).add(m);
+        }
+        return new Standing(List.copyOf(clean), List.copyOf(copies), List.copyOf(alarms), List.copyOf(partial));
+    }
+
+    /** Method keys as code in a sentence ({@code `a`, `b`}), or "none". */
+    public static String keys(java.util.Collection<String> methodKeys) {
+        return methodKeys.isEmpty() ? "none" : methodKeys.stream().map(k -> "`" + k + "`").collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The methods that scored pairs of one relation and caught every one, in the report's order. */
+    public List<String> catchingEvery(KnownRelation relation) {
+        return calibrations.keySet().stream().filter(m -> {
+            Rate r = detections(m).get(relation);
+            return r != null && r.n() > 0 && r.k() == r.n();
+        }).toList();
+    }
+
+    /** The methods that miss some pair of one relation, each with its count: {@code `m` (3 of 4 caught)}, or "none". */
+    public String missing(KnownRelation relation) {
+        List<String> out = new ArrayList<>();
+        for (String m : calibrations.keySet()) {
+            Rate r = detections(m).get(relation);
+            if (r != null && r.k() < r.n()) {
+                out.add("`" + m + "` (" + r.k() + " of " + r.n() + " caught)");
+            }
+        }
+        return out.isEmpty() ? "none" : String.join(", ", out);
+    }
+
+    /**
+     * Where a pair of unknown relation falls, grouped by region: {@code region: `m` score, `m`
+     * score; region: …}, or "no method scored it in this run".
+     */
+    public String where(String pair) {
+        Map<String, List<String>> byRegion = new LinkedHashMap<>();
+        placements(pair).forEach((m, p) -> byRegion.computeIfAbsent(p.region(), r -> new ArrayList<>())
+                .add("`" + m + "` " + calibration(m).format(p.score())));
+        if (byRegion.isEmpty()) {
+            return "no method scored it in this run";
+        }
+        List<String> parts = new ArrayList<>();
+        byRegion.forEach((r, l) -> parts.add(r + ": " + String.join(", ", l)));
+        return String.join("; ", parts);
+    }
+
+    /** The methods that gave the pair no score in this run. */
+    public List<String> unscored(String pair) {
+        Map<String, Placement> p = placements(pair);
+        return calibrations.keySet().stream().filter(m -> !p.containsKey(m)).toList();
+    }
+
+    /**
+     * A pair's placements as counted in a summary: raw cosine left out (its scale is set by how
+     * the gains started, so the toy scale does not transfer), and scores below every independent
+     * pair set apart (outside the calibrated range).
+     *
+     * @param among   counted methods that place it among the independent pairs
+     * @param counted methods counted
+     * @param beyond  the counted methods that place it elsewhere, each with its region, or ""
+     * @param below   methods whose score is below every independent pair
+     */
+    public record Reading(int among, int counted, String beyond, int below) {}
+
+    public Reading reading(String pair) {
+        int among = 0, counted = 0, below = 0;
+        List<String> beyond = new ArrayList<>();
+        for (var e : placements(pair).entrySet()) {
+            String region = e.getValue().region();
+            if (region.equals(Placement.BELOW_INDEPENDENT)) {
+                below++;
+            } else if (!e.getKey().equals("norm.cosine")) {
+                counted++;
+                if (region.equals(Placement.AMONG_INDEPENDENT)) {
+                    among++;
+                } else {
+                    beyond.add("`" + e.getKey() + "` (" + region.replaceAll(" \\(.*", "") + ")");
+                }
+            }
+        }
+        return new Reading(among, counted, String.join(", ", beyond), below);
+    }
+
+    /** The false alarms of each method that has any: {@code `m` 2 of 31}, or "". */
+    public String falseAlarmCounts() {
+        return standing().falseAlarms().stream().map(m -> "`" + m + "` " + falsePositives(m).k() + " of " + falsePositives(m).n())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** Where each scored pair of unknown relation falls, method by method. */
     public Table placementTable() {
         Table t = Table.create("pairs of unknown relation (the pair under study and its control first, then the zoo's undocumented pairs), read against each method's calibration",

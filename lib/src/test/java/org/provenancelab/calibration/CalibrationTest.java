@@ -233,4 +233,70 @@ class CalibrationTest {
         assertThrows(IllegalArgumentException.class, () -> r.calibration("nope"));
         assertThrows(IllegalArgumentException.class, () -> CalibrationReport.of(List.of(PEARSON), "toy", s));
     }
+
+    @Test
+    void standingSortsTheMethodsAndTheSentencesSayWhereAPairFalls() {
+        Method cosine = new Method("norm.cosine", "raw cosine of norm gains", "06", Direction.HIGHER_MEANS_RELATED,
+                EvidenceKind.NORM_RAW, "mean cosine over same-index layers", "similarity");
+        List<PairScore> s = new ArrayList<>();
+        // Pearson: every derived pair caught, independent pairs silent
+        s.add(score(PEARSON, "a vs b", "toy", KnownRelation.INDEPENDENT, 0.02));
+        s.add(score(PEARSON, "a vs c", "toy", KnownRelation.INDEPENDENT, -0.03));
+        s.add(score(PEARSON, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0.98));
+        s.add(score(PEARSON, "a vs a-copy", "toy", KnownRelation.EXACT_COPY, 1.0));
+        // identical tensors: the copy only
+        s.add(score(Methods.BYTES, "a vs b", "toy", KnownRelation.INDEPENDENT, 0));
+        s.add(score(Methods.BYTES, "a vs c", "toy", KnownRelation.INDEPENDENT, 0));
+        s.add(score(Methods.BYTES, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0));
+        s.add(score(Methods.BYTES, "a vs a-copy", "toy", KnownRelation.EXACT_COPY, 36));
+        // raw cosine: an independent pair the rule hid in sample fires once left out
+        s.add(score(cosine, "a vs b", "toy", KnownRelation.INDEPENDENT, 0.0));
+        s.add(score(cosine, "a vs c", "toy", KnownRelation.INDEPENDENT, 0.1));
+        s.add(score(cosine, "b vs c", "toy", KnownRelation.INDEPENDENT, 0.8));
+        s.add(score(cosine, "a vs a-ft", "toy", KnownRelation.LONG_FINETUNE, 0.9));
+        // rel_l2: the fine-tune caught, the layer-dropped child missed (farther than any independent pair)
+        // (left out, the child's 0.9 is short of the midpoint between 1.1 and the fine-tune's 0.05)
+        s.add(score(REL_L2, "a vs b", "toy", KnownRelation.INDEPENDENT, 1.3));
+        s.add(score(REL_L2, "a vs c", "toy", KnownRelation.INDEPENDENT, 1.1));
+        s.add(score(REL_L2, "b vs c", "toy", KnownRelation.INDEPENDENT, 1.15));
+        s.add(score(REL_L2, "a vs a-ft", "toy", KnownRelation.SHORT_FINETUNE, 0.05));
+        s.add(score(REL_L2, "a vs a-half", "toy", KnownRelation.LAYER_DROPPED, 0.9));
+        List<Source> pub = List.of(Source.published("sionic", "ff47427453d5b975b5f35caaaa49e60cd67553ac"));
+        s.add(new PairScore(PEARSON.key(), "Solar vs GLM", "published", null, 0.005, pub));
+        s.add(new PairScore(Methods.BYTES.key(), "Solar vs GLM", "published", null, 0, pub));
+        s.add(new PairScore(cosine.key(), "Solar vs GLM", "published", null, 0.95, pub));
+        s.add(new PairScore(REL_L2.key(), "Solar vs GLM", "published", null, 9.0, pub));
+        CalibrationReport r = CalibrationReport.of(List.of(PEARSON, Methods.BYTES, cosine, REL_L2), "toy", s);
+
+        var st = r.standing();
+        assertEquals(List.of("norm.pearson"), st.clean());
+        assertEquals(List.of("byte.identical_tensors"), st.copiesOnly());
+        assertEquals(List.of("norm.cosine"), st.falseAlarms());
+        assertEquals(List.of("norm.rel_l2"), st.partial());
+        assertEquals("`norm.cosine` 1 of 3", r.falseAlarmCounts());
+        assertEquals("`norm.pearson`, `norm.rel_l2`", CalibrationReport.keys(List.of("norm.pearson", "norm.rel_l2")));
+        assertEquals("none", CalibrationReport.keys(List.of()));
+
+        // a method that scored no pair of the relation is not counted as catching it
+        assertEquals(List.of("norm.pearson", "norm.rel_l2"), r.catchingEvery(KnownRelation.SHORT_FINETUNE));
+        assertEquals(List.of("norm.pearson", "byte.identical_tensors"), r.catchingEvery(KnownRelation.EXACT_COPY));
+        assertEquals("`norm.rel_l2` (0 of 1 caught)", r.missing(KnownRelation.LAYER_DROPPED));
+        assertEquals("`byte.identical_tensors` (0 of 1 caught)", r.missing(KnownRelation.SHORT_FINETUNE));
+        assertEquals("none", r.missing(KnownRelation.EXACT_COPY));
+
+        String where = r.where("Solar vs GLM");
+        assertTrue(where.startsWith(Placement.AMONG_INDEPENDENT + ": `norm.pearson` "), where);
+        assertTrue(where.contains(Placement.OVERLAP + ": `byte.identical_tensors` 0"), where);
+        assertTrue(where.contains(Placement.BELOW_INDEPENDENT + ": `norm.rel_l2` "), where);
+        assertEquals("no method scored it in this run", r.where("Phi vs GLM"));
+        assertEquals(List.of(), r.unscored("Solar vs GLM"));
+        assertEquals(List.of("norm.pearson", "byte.identical_tensors", "norm.cosine", "norm.rel_l2"), r.unscored("Phi vs GLM"));
+
+        // raw cosine is not counted, whatever its region; rel_l2's 9.0 is beyond every independent pair's distance
+        var reading = r.reading("Solar vs GLM");
+        assertEquals(new CalibrationReport.Reading(1, 2, "`byte.identical_tensors` (where independent and derived pairs overlap)", 1),
+                reading);
+        assertEquals("31 %", Calibration.cleanRecordBound(10));   // 1 − 0.025^(1/10), the closed form above
+        assertEquals("10 %", Calibration.cleanRecordBound(36));
+    }
 }
