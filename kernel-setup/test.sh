@@ -48,6 +48,12 @@ LAB_HUB=local-derived "$here/run-notebooks.sh" --profile online --exports "$scra
 # the same notebooks with the known answer reversed: the verdict must say derived
 verdict_is "$scratch/online-derived" DERIVED "a Solar stand-in that keeps GLM's tensors"
 
+echo "== notebooks 03-13 online against a fine-tuned derived pair (LAB_HUB=local-finetuned: GLM's tensors moved, no tensor byte-identical)"
+LAB_HUB=local-finetuned "$here/run-notebooks.sh" --profile online --exports "$scratch/online-finetuned" \
+    03 04 05 06 07 08 09 10 11 12 13
+# derived, but no whole tensor survives: the verdict must still say derived
+verdict_is "$scratch/online-finetuned" DERIVED "a Solar stand-in made from GLM's tensors moved as a fine-tune moves them"
+
 echo "== runner: a failing cell must fail the run and show its error"
 "$(cat "$here/target/python.path")" "$here/runner_check.py" "$scratch"
 

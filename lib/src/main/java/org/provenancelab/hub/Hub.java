@@ -34,7 +34,8 @@ import org.provenancelab.provenance.Profile;
  *       {@link #close()}: their bytes never enter {@code data-cache/}.</li>
  *   <li>{@code LAB_HUB=local} (tests of the online cells): real repo ids are served by the local hub
  *       too, as the synthetic stand-ins of the same shape ({@link LocalRepos#standIn}), labelled
- *       {@code local …}; {@code LAB_HUB=local-derived} serves a Solar stand-in derived from GLM's.</li>
+ *       {@code local …}; {@code LAB_HUB=local-derived} serves a Solar stand-in derived from GLM's (its
+ *       bytes), {@code LAB_HUB=local-finetuned} one derived and then moved as a fine-tune moves weights.</li>
  * </ul>
  * A variant (another cache, simulated latency of the local hub) comes from {@link #newBuilder()}.
  */
@@ -43,6 +44,8 @@ public final class Hub implements AutoCloseable {
     public static final String HUB_ENV = "LAB_HUB";
     /** As {@code local}, with Solar's stand-in derived from GLM's (the online tests' known "derived" pair). */
     public static final String LOCAL_DERIVED = "local-derived";
+    /** As {@code local-derived}, the shared tensors moved as a fine-tune moves them: most bytes differ. */
+    public static final String LOCAL_FINETUNED = "local-finetuned";
 
     private final Profile profile;
     private final boolean localOnly;
@@ -81,8 +84,9 @@ public final class Hub implements AutoCloseable {
     public static Hub fromEnvironment(Map<String, String> env) {
         Profile p = Profile.parse(env.get(Profile.ENV));
         String h = env.getOrDefault(HUB_ENV, "").strip();
-        if (!h.isEmpty() && !h.equals("local") && !h.equals(LOCAL_DERIVED)) {
-            throw new IllegalArgumentException(HUB_ENV + " must be 'local', '" + LOCAL_DERIVED + "' or unset, got '" + h + "'");
+        if (!h.isEmpty() && !h.equals("local") && !h.equals(LOCAL_DERIVED) && !h.equals(LOCAL_FINETUNED)) {
+            throw new IllegalArgumentException(HUB_ENV + " must be 'local', '" + LOCAL_DERIVED + "', '" + LOCAL_FINETUNED
+                    + "' or unset, got '" + h + "'");
         }
         if (!h.isEmpty() && p != Profile.ONLINE) {
             throw new IllegalArgumentException(HUB_ENV + "=" + h + " stands in for the real Hub, so it needs the online profile ("
@@ -265,7 +269,7 @@ public final class Hub implements AutoCloseable {
 
     private java.util.Optional<LocalRepos.Publisher> localPublisher(String repo) {
         var lab = LocalRepos.lab(repo);
-        return lab.isPresent() || !localOnly ? lab : LocalRepos.standIn(repo, LOCAL_DERIVED.equals(env.getOrDefault(HUB_ENV, "").strip()));
+        return lab.isPresent() || !localOnly ? lab : LocalRepos.standIn(repo, env.getOrDefault(HUB_ENV, "").strip());
     }
 
     private DataCache cache() {

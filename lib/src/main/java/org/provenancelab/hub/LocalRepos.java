@@ -14,7 +14,9 @@ import org.provenancelab.zoo.Zoo;
  *
  * <p>Stand-ins are what the local hub serves under a <em>real</em> repo id when {@code LAB_HUB=local}
  * (tests of the online cells): the synthetic layout of the same shape, independent of each other;
- * with {@code LAB_HUB=local-derived}, Solar's stand-in is derived from GLM's.
+ * with {@code LAB_HUB=local-derived}, Solar's stand-in is derived from GLM's, byte for byte where the
+ * layouts agree; with {@code LAB_HUB=local-finetuned}, from GLM's moved as a fine-tune moves them
+ * (most bytes change, the patterns stay).
  */
 public final class LocalRepos {
     /** Publishes one repo on a local hub; returns its commit. */
@@ -28,7 +30,8 @@ public final class LocalRepos {
     private static final Map<String, Publisher> BY_ID = new ConcurrentHashMap<>();
     private static final Map<String, Publisher> BY_PREFIX = new ConcurrentHashMap<>();
     private static final Map<String, Publisher> STAND_INS = new ConcurrentHashMap<>();
-    private static final Map<String, Publisher> DERIVED_STAND_INS = new ConcurrentHashMap<>();
+    /** Per LAB_HUB variant, the stand-ins it serves instead of the independent ones. */
+    private static final Map<String, Map<String, Publisher>> VARIANTS = new ConcurrentHashMap<>();
 
     static {
         register(Synthetic.SOLAR_LIKE.repo(), (hub, repo) -> Synthetic.publish(hub, Synthetic.SOLAR_LIKE));
@@ -51,8 +54,11 @@ public final class LocalRepos {
         // the rebuttal's unrelated control (notebooks 10 and 12 compare it with GLM)
         registerStandIn("microsoft/Phi-3.5-MoE-instruct", (hub, repo) -> Synthetic.publish(hub, Synthetic.PHI_LIKE.as(repo)));
         // LAB_HUB=local-derived: Solar's stand-in keeps the GLM stand-in's tensors wherever the layouts agree
-        DERIVED_STAND_INS.put("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub, Synthetic.SOLAR_LIKE.as(repo),
-                Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air"), 0));
+        VARIANTS.put(Hub.LOCAL_DERIVED, Map.of("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub,
+                Synthetic.SOLAR_LIKE.as(repo), Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air"), 0)));
+        // LAB_HUB=local-finetuned: the same tensors moved as INTELLECT-3's stand-in is, so no byte survives by chance alone
+        VARIANTS.put(Hub.LOCAL_FINETUNED, Map.of("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub,
+                Synthetic.SOLAR_LIKE.as(repo), Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air"), FINE_TUNE_DRIFT)));
     }
 
     private LocalRepos() {}
@@ -83,16 +89,17 @@ public final class LocalRepos {
 
     /** The stand-in {@code LAB_HUB=local} serves under a real repo id. */
     public static Optional<Publisher> standIn(String repo) {
-        return standIn(repo, false);
+        return standIn(repo, "local");
     }
 
     /**
-     * The stand-in served under a real repo id; with {@code derived} ({@code LAB_HUB=local-derived}),
-     * Solar's is built from the GLM stand-in's tensors wherever the two layouts agree, so the
-     * online notebooks meet a pair whose answer is "derived".
+     * The stand-in served under a real repo id for a {@code LAB_HUB} value: with
+     * {@code local-derived} or {@code local-finetuned}, Solar's is built from the GLM stand-in's
+     * tensors wherever the two layouts agree (as they are, or moved as a fine-tune moves them),
+     * so the online notebooks meet a pair whose answer is "derived".
      */
-    public static Optional<Publisher> standIn(String repo, boolean derived) {
-        Publisher p = derived ? DERIVED_STAND_INS.get(repo) : null;
+    public static Optional<Publisher> standIn(String repo, String variant) {
+        Publisher p = VARIANTS.getOrDefault(variant, Map.of()).get(repo);
         return Optional.ofNullable(p != null ? p : STAND_INS.get(repo));
     }
 

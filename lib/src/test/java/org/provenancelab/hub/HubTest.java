@@ -114,6 +114,32 @@ class HubTest {
         }
         var bad = assertThrows(IllegalArgumentException.class, () -> Hub.fromEnvironment(env("offline", "local")));
         assertTrue(bad.getMessage().contains("online"), bad.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Hub.fromEnvironment(env("online", "remote")));
+        var remote = assertThrows(IllegalArgumentException.class, () -> Hub.fromEnvironment(env("online", "remote")));
+        assertTrue(remote.getMessage().contains("'remote'") && remote.getMessage().contains("local-finetuned"), remote.getMessage());
+    }
+
+    /** Solar's and GLM's stand-in k_proj of layer 3 as one LAB_HUB variant serves them. */
+    private org.provenancelab.tensor.Tensor[] kProj(String variant) throws IOException {
+        String k = "model.layers.3.self_attn.k_proj.weight";
+        try (Hub hub = Hub.fromEnvironment(env("online", variant))) {
+            return new org.provenancelab.tensor.Tensor[] {hub.model(SOLAR).read(k), hub.model("zai-org/GLM-4.5-Air").read(k)};
+        }
+    }
+
+    @Test
+    void derivedVariantsServeASolarStandInMadeFromGlmsTensors() throws IOException {
+        var independent = kProj("local");
+        var derived = kProj(Hub.LOCAL_DERIVED);
+        var tuned = kProj(Hub.LOCAL_FINETUNED);
+        // GLM's stand-in is the same in every variant
+        assertArrayEquals(independent[1].rawBytes(), derived[1].rawBytes());
+        assertArrayEquals(independent[1].rawBytes(), tuned[1].rawBytes());
+        double rIndependent = org.provenancelab.metrics.VectorMetrics.pearson(independent[0].doubles(), independent[1].doubles());
+        assertTrue(Math.abs(rIndependent) < 0.2, "local: independent stand-ins, Pearson " + rIndependent);
+        assertArrayEquals(derived[1].rawBytes(), derived[0].rawBytes(), "local-derived: GLM's bytes");
+        assertTrue(tuned[0].fractionByteIdentical(tuned[1]) < 0.5, "local-finetuned: most bytes moved, "
+                + tuned[0].fractionByteIdentical(tuned[1]) + " identical");
+        double rTuned = org.provenancelab.metrics.VectorMetrics.pearson(tuned[0].doubles(), tuned[1].doubles());
+        assertTrue(rTuned > 0.99, "local-finetuned: the pattern stays, Pearson " + rTuned);
     }
 }
