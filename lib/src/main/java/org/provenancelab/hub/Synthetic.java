@@ -287,13 +287,23 @@ public final class Synthetic {
             return size;
         }
 
-        /** Not a content hash (the content is never materialised): an id derived from the header. */
+        /**
+         * Not a content hash (the content is never materialised): an id derived from the header and
+         * from everything the bytes are computed from (the seeds and the drift), so two shards with
+         * different bytes never share it, and neither do the commits that list them (a stand-in and
+         * its derived variants under one repo id get different commits, as their labels must).
+         */
         @Override
         public String sha256() {
             try {
                 var md = java.security.MessageDigest.getInstance("SHA-256");
                 md.update(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 md.update(header);
+                var b = java.nio.ByteBuffer.allocate(8 * (2 * seeds.length + 1));
+                for (int i = 0; i < seeds.length; i++) {
+                    b.putLong(seeds[i]).putLong(driftSeeds[i]);
+                }
+                md.update(b.putDouble(drift).array());
                 return java.util.HexFormat.of().formatHex(md.digest());
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);

@@ -141,5 +141,13 @@ class HubTest {
                 + tuned[0].fractionByteIdentical(tuned[1]) + " identical");
         double rTuned = org.provenancelab.metrics.VectorMetrics.pearson(tuned[0].doubles(), tuned[1].doubles());
         assertTrue(rTuned > 0.99, "local-finetuned: the pattern stays, Pearson " + rTuned);
+        // different bytes under one repo id: different commits, so no label names two contents
+        java.util.Set<String> commits = new java.util.HashSet<>();
+        for (String v : new String[] {"local", Hub.LOCAL_DERIVED, Hub.LOCAL_FINETUNED}) {
+            try (Hub hub = Hub.fromEnvironment(env("online", v))) {
+                commits.add(hub.model(SOLAR).commit());
+            }
+        }
+        assertEquals(3, commits.size(), commits.toString());
     }
 }
