@@ -23,7 +23,8 @@ public final class Calibration {
 
     /**
      * The highest false-positive rate still allowed, at {@link #CONFIDENCE}, by a clean record
-     * on n independent pairs (the exact Clopper–Pearson upper bound for 0 of n), e.g. "26 %".
+     * on n independent pairs (the exact two-sided Clopper–Pearson upper bound for 0 of n), e.g.
+     * "31 %" for n = 10.
      */
     public static String cleanRecordBound(int n) {
         return String.format(java.util.Locale.ROOT, "%.0f %%", 100 * Rate.clopperPearson(0, n, CONFIDENCE).high());

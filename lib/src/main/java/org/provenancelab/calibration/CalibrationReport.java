@@ -170,7 +170,7 @@ public final class CalibrationReport {
      */
     public String placed(String pair, String method) {
         Placement p = placements(pair).get(method);
-        return p == null ? "not scored in this run" : calibration(method).format(p.score()) + ", " + p.region().replaceAll(" \\(.*", "");
+        return p == null ? "not scored in this run" : calibration(method).format(p.score()) + ", " + shortRegion(p.region());
     }
 
     /**
@@ -264,12 +264,12 @@ public final class CalibrationReport {
             String region = e.getValue().region();
             if (region.equals(Placement.BELOW_INDEPENDENT)) {
                 below++;
-            } else if (!e.getKey().equals("norm.cosine")) {
+            } else if (!e.getKey().equals(Methods.NORM_COSINE.key())) {
                 counted++;
                 if (region.equals(Placement.AMONG_INDEPENDENT)) {
                     among++;
                 } else {
-                    beyond.add("`" + e.getKey() + "` (" + region.replaceAll(" \\(.*", "") + ")");
+                    beyond.add("`" + e.getKey() + "` (" + shortRegion(region) + ")");
                 }
             }
         }
@@ -278,8 +278,14 @@ public final class CalibrationReport {
 
     /** The false alarms of each method that has any: {@code `m` 2 of 31}, or "". */
     public String falseAlarmCounts() {
-        return standing().falseAlarms().stream().map(m -> "`" + m + "` " + falsePositives(m).k() + " of " + falsePositives(m).n())
+        return calibrations.keySet().stream().filter(m -> falsePositives(m).k() > 0)
+                .map(m -> "`" + m + "` " + falsePositives(m).k() + " of " + falsePositives(m).n())
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** A region without its parenthesis: "among the independent pairs". */
+    private static String shortRegion(String region) {
+        return region.replaceAll(" \\(.*", "");
     }
 
     /** Where each scored pair of unknown relation falls, method by method. */

@@ -44,7 +44,7 @@ public final class Hub implements AutoCloseable {
     public static final String HUB_ENV = "LAB_HUB";
     /** As {@code local}, with Solar's stand-in derived from GLM's (the online tests' known "derived" pair). */
     public static final String LOCAL_DERIVED = "local-derived";
-    /** As {@code local-derived}, the shared tensors moved as a fine-tune moves them: most bytes differ. */
+    /** As {@code local-derived}, the shared tensors moved as a fine-tune moves them: no whole tensor stays identical. */
     public static final String LOCAL_FINETUNED = "local-finetuned";
 
     private final Profile profile;

@@ -16,7 +16,7 @@ import org.provenancelab.zoo.Zoo;
  * (tests of the online cells): the synthetic layout of the same shape, independent of each other;
  * with {@code LAB_HUB=local-derived}, Solar's stand-in is derived from GLM's, byte for byte where the
  * layouts agree; with {@code LAB_HUB=local-finetuned}, from GLM's moved as a fine-tune moves them
- * (most bytes change, the patterns stay).
+ * (no whole tensor stays identical, the patterns stay).
  */
 public final class LocalRepos {
     /** Publishes one repo on a local hub; returns its commit. */
@@ -56,7 +56,8 @@ public final class LocalRepos {
         // LAB_HUB=local-derived: Solar's stand-in keeps the GLM stand-in's tensors wherever the layouts agree
         VARIANTS.put(Hub.LOCAL_DERIVED, Map.of("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub,
                 Synthetic.SOLAR_LIKE.as(repo), Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air"), 0)));
-        // LAB_HUB=local-finetuned: the same tensors moved as INTELLECT-3's stand-in is, so no byte survives by chance alone
+        // LAB_HUB=local-finetuned: the same tensors moved as INTELLECT-3's stand-in is: no whole tensor stays identical,
+        // though many single elements keep their bf16 bytes (a small move can round back to the same value)
         VARIANTS.put(Hub.LOCAL_FINETUNED, Map.of("upstage/Solar-Open-100B", (hub, repo) -> Synthetic.publishCopy(hub,
                 Synthetic.SOLAR_LIKE.as(repo), Synthetic.GLM_LIKE.as("zai-org/GLM-4.5-Air"), FINE_TUNE_DRIFT)));
     }
